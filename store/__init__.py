@@ -1,0 +1,10 @@
+"""The ground floor: the SQLite store. The only package that knows the schema and writes.
+
+Everything above (crawler, analysis, the CLI) calls these functions; nothing here imports
+from above.
+"""
+
+from store.database import open_database
+from store.errors import StoreError
+
+__all__ = ["StoreError", "open_database"]

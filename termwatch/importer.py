@@ -1,0 +1,89 @@
+"""``termwatch import-archive``: years of history on day one.
+
+Each archived version becomes a dated fetch: its Markdown and raw pages are kept as
+snapshots, and a version is recorded when its normalized text differs from the previous
+one, exactly as for a crawl. Importing twice adds nothing: a version whose snapshot is
+already stored is skipped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from crawler.normalize import normalize_markdown
+from store.recorder import Fetch, Page, finish_run, record_fetch, start_run
+from termwatch.archive import ArchivedDocument, ArchivedVersion, read_archive
+from termwatch.catalog import ensure_archived_document
+
+Progress = Callable[[ArchivedDocument], None]
+
+
+def import_archive(
+    db: sqlite_utils.Database, root: str | Path, progress: Progress | None = None
+) -> Counter:
+    """Import every version of the archive at ``root``; return outcome counts.
+
+    Counts: ``new_version``, ``unchanged`` (the text equals the previous version once noise
+    is filtered) and ``skipped`` (already imported).
+    """
+    root = Path(root)
+    documents = read_archive(root)
+    counts: Counter = Counter()
+    run_id = start_run(db, "import-archive", replay=str(root))
+    status = "failed"
+    try:
+        for document in documents:
+            doc_id = ensure_archived_document(db, document)
+            for version in document.versions:
+                counts[_import_version(db, root, doc_id, version, run_id)] += 1
+            if progress:
+                progress(document)
+        status = "completed"
+    finally:
+        finish_run(db, run_id, status=status, summary=_summary(counts))
+    return counts
+
+
+def _import_version(
+    db: sqlite_utils.Database, root: Path, doc_id: str, version: ArchivedVersion, run_id: int
+) -> str:
+    relative = version.path.relative_to(root).as_posix()
+    if db["snapshots"].count_where(
+        "document_id = ? and url = ? and fetched_at = ? and source = 'archive'",
+        [doc_id, relative, version.date],
+    ):
+        return "skipped"
+    markdown = version.path.read_bytes()
+    pages = [Page(relative, version.date, None, "text/markdown", markdown)]
+    pages += [
+        Page(
+            page.url or page.path.relative_to(root).as_posix(),
+            page.date,
+            200,
+            "text/html",
+            page.path.read_bytes(),
+        )
+        for page in version.pages
+        if page.path.exists()
+    ]
+    fetch = Fetch(
+        document_id=doc_id,
+        attempted_at=version.date,
+        pages=pages,
+        text=normalize_markdown(markdown.decode("utf-8")),
+        technical=version.technical,
+        source="archive",
+        archive_file=relative,
+    )
+    return record_fetch(db, fetch, run_id=run_id).outcome
+
+
+def _summary(counts: Counter) -> str:
+    return (
+        f"{counts['new_version']} versions recorded, {counts['unchanged']} identical to the "
+        f"previous version once noise is filtered, {counts['skipped']} already imported"
+    )

@@ -1,0 +1,91 @@
+"""`termwatch import-archive`: an archive's history becomes dated versions, idempotently."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from termwatch.archive import ArchiveError
+from termwatch.cli import cli
+from termwatch.importer import import_archive
+
+
+def test_each_archived_text_becomes_a_dated_version(db, make_archive):
+    root = make_archive(
+        {
+            "acme/terms-of-service": {
+                "2024-01-01T00-00-00Z.md": "# Terms\n\nVersion one.\n",
+                "2024-01-01T00-00-00Z.html": "<main><h1>Terms</h1><p>Version one.</p></main>",
+                "2024-06-01T12-30-00Z.md": "# Terms\n\nVersion two.\n",
+            },
+        }
+    )
+    counts = import_archive(db, root)
+    assert counts["new_version"] == 2
+    versions = list(db["versions"].rows_where(order_by="recorded_at"))
+    assert [v["recorded_at"] for v in versions] == ["2024-01-01T00:00:00Z", "2024-06-01T12:30:00Z"]
+    assert versions[1]["text"] == "# Terms\n\nVersion two.\n"
+    assert versions[0]["archive_file"] == "acme/terms-of-service/2024-01-01T00-00-00Z.md"
+    # the raw page is kept as a snapshot of the first version, compressed
+    first_snapshots = json.loads(versions[0]["snapshot_ids"])
+    types = {db["snapshots"].get(i)["content_type"] for i in first_snapshots}
+    assert types == {"text/markdown", "text/html"}
+    document = db["documents"].get("acme/terms-of-service")
+    assert document["kind"] == "terms-of-service" and document["in_registry"] == 0
+
+
+def test_importing_twice_adds_nothing(db, make_archive):
+    root = make_archive({"acme/terms-of-service": {"2024-01-01T00-00-00Z.md": "A\n"}})
+    import_archive(db, root)
+    before = {t: db[t].count for t in ("versions", "snapshots", "snapshot_bodies")}
+    counts = import_archive(db, root)
+    assert counts["skipped"] == 1 and counts["new_version"] == 0
+    assert {t: db[t].count for t in before} == before
+
+
+def test_noise_only_differences_are_not_new_versions(db, make_archive):
+    root = make_archive(
+        {
+            "acme/terms-of-service": {
+                "2024-01-01T00-00-00Z.md": "See [pricing](https://acme.example/pricing).\n",
+                "2024-02-01T00-00-00Z.md": (
+                    "See  [pricing](https://acme.example/pricing?utm_source=tos).   \n\n\n"
+                ),
+            },
+        }
+    )
+    counts = import_archive(db, root)
+    assert counts == {"new_version": 1, "unchanged": 1}
+    assert db["snapshots"].count == 2  # both fetches kept, one version
+
+
+def test_a_flip_back_to_an_earlier_text_is_a_new_version(db, make_archive):
+    root = make_archive(
+        {
+            "acme/terms-of-service": {
+                "2024-01-01T00-00-00Z.md": "A\n",
+                "2024-02-01T00-00-00Z.md": "B\n",
+                "2024-03-01T00-00-00Z.md": "A\n",
+            },
+        }
+    )
+    assert import_archive(db, root)["new_version"] == 3
+
+
+def test_a_folder_that_is_not_an_archive_is_a_clear_error(db, tmp_path):
+    with pytest.raises(ArchiveError, match="no such folder"):
+        import_archive(db, tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ArchiveError, match="no document found"):
+        import_archive(db, tmp_path / "empty")
+
+
+def test_the_cli_imports_and_reports(tmp_path, make_archive):
+    root = make_archive({"acme/terms-of-service": {"2024-01-01T00-00-00Z.md": "A\n"}})
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "import-archive", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "1 new versions" in result.output
+    missing = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "import-archive", "nope"])
+    assert missing.exit_code == 1 and "Error: nope: no such folder" in missing.output
