@@ -169,11 +169,112 @@ def _crawl_tables(db: sqlite_utils.Database) -> None:
 
 
 def _analysis_tables(db: sqlite_utils.Database) -> None:
-    """Tables written by ``termwatch analyze`` (the clause-analysis issue)."""
+    """Tables written by ``termwatch analyze``.
+
+    Most sentences of a version also stand in its predecessor, so a sentence's text and its
+    labels are stored once, keyed by the hash of its normalized text (``sentences``,
+    ``labels``); a version's ``clauses`` point at them with their position, section path and
+    character offsets into the version text. Analysis then grows with what changed, not
+    with the number of versions.
+    """
+    db["sentences"].create(
+        {"hash": str, "text": str},
+        pk="hash",
+        if_not_exists=True,
+    )
+    # Category labels of a sentence (see analysis.taxonomy for the codes).
+    db["labels"].create(
+        {
+            "sentence_hash": str,
+            "category": str,
+            "score": float,
+            "source": str,  # rule / model
+            "model_version": str,
+        },
+        pk=("sentence_hash", "category"),
+        foreign_keys=[("sentence_hash", "sentences", "hash")],
+        if_not_exists=True,
+    )
+    db["clauses"].create(
+        {
+            "id": int,
+            "version_id": int,
+            "position": int,  # order in the version
+            "section_path": str,  # e.g. "Terms > 9. Limitation of Liability > 9.2"
+            "start": int,  # character offsets into versions.text
+            "end": int,
+            "sentence_hash": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("version_id", "versions", "id"),
+            ("sentence_hash", "sentences", "hash"),
+        ],
+        if_not_exists=True,
+    )
+    db["clauses"].create_index(["version_id", "position"], unique=True, if_not_exists=True)
+    db["clauses"].create_index(["sentence_hash"], if_not_exists=True)
+    # Structured answers per version (names in analysis.facts), each with its evidence.
+    db["facts"].create(
+        {
+            "version_id": int,
+            "name": str,
+            "value": str,  # JSON
+            "evidence": str,  # exact quote, or null when the value is "unstated"
+            "clause_id": int,
+            "model_version": str,
+        },
+        pk=("version_id", "name"),
+        foreign_keys=[("version_id", "versions", "id"), ("clause_id", "clauses", "id")],
+        if_not_exists=True,
+    )
+    # Which versions were analysed, when, by which model.
+    db["analyses"].create(
+        {"version_id": int, "model_version": str, "analyzed_at": str, "clauses": int},
+        pk="version_id",
+        foreign_keys=[("version_id", "versions", "id")],
+        if_not_exists=True,
+    )
 
 
 def _change_tables(db: sqlite_utils.Database) -> None:
-    """Tables written by ``termwatch refresh`` (the change-tracking issue)."""
+    """Changes between consecutive versions of a document, written by ``termwatch refresh``.
+
+    One row per change: the text diff of a new version (kind ``text``), each clause added,
+    removed or modified (kind ``clause``), each fact whose value moved (kind ``fact``).
+    ``technical`` marks changes caused by extraction, not by the publisher; they stay out
+    of the feed and the counts.
+    """
+    db["changes"].create(
+        {
+            "id": int,
+            "document_id": str,
+            "service": str,
+            "document_type": str,
+            "detected_at": str,  # the new version's date
+            "kind": str,  # text / clause / fact
+            "change": str,  # added / removed / modified
+            "technical": int,
+            "summary": str,  # in words: "liability cap changed from ... to ..."
+            "name": str,  # fact name (kind fact) or section path (kind clause)
+            "old_value": str,
+            "new_value": str,
+            "old_evidence": str,
+            "new_evidence": str,
+            "diff": str,  # unified diff (kind text)
+            "old_version_id": int,
+            "new_version_id": int,
+        },
+        pk="id",
+        foreign_keys=[
+            ("document_id", "documents", "id"),
+            ("old_version_id", "versions", "id"),
+            ("new_version_id", "versions", "id"),
+        ],
+        if_not_exists=True,
+    )
+    db["changes"].create_index(["detected_at"], if_not_exists=True)
+    db["changes"].create_index(["new_version_id"], if_not_exists=True)
 
 
 def _views(db: sqlite_utils.Database) -> None:

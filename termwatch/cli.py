@@ -116,3 +116,12 @@ def import_archive_command(obj: Context, directory: Path) -> None:
         f"{counts['unchanged']} unchanged after noise filtering, "
         f"{counts['skipped']} already there."
     )
+
+
+# --- crawl commands (crawl) ---
+
+# --- analysis commands (analyze, facts, train, eval) ---
+
+# --- site commands (serve) ---
+
+# --- refresh commands (refresh, status, schedule) ---
