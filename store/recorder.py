@@ -68,8 +68,12 @@ class Recorded:
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """All or nothing: commit on success, roll back on any exception (including Ctrl-C)."""
-    with db.conn:
+    """All or nothing: commit on success, roll back on any exception (including Ctrl-C).
+
+    ``db.atomic()``, not ``with db.conn``: sqlite-utils' own writes commit by themselves
+    unless a transaction is already open, so ``with db.conn`` would not hold them together.
+    """
+    with db.atomic():
         yield
 
 
@@ -205,23 +209,33 @@ def start_run(
 def finish_run(
     db: sqlite_utils.Database, run_id: int, status: str = "completed", summary: str | None = None
 ) -> dict:
-    """Close a run and count its outcomes from the fetches it recorded."""
+    """Close a run and count its outcomes from the fetches it recorded.
+
+    A technical version (the extraction changed, not the terms) is counted apart from the
+    changed documents.
+    """
     counts = dict(
         db.execute(
             "select outcome, count(*) from fetches where run_id = ? group by outcome", [run_id]
         ).fetchall()
     )
+    technical = db.execute(
+        "select count(*) from fetches join versions on versions.id = fetches.version_id "
+        "where fetches.run_id = ? and versions.technical = 1",
+        [run_id],
+    ).fetchone()[0]
     row = {
         "ended_at": utc_now(),
         "status": status,
         "documents": sum(counts.values()),
         "fetched": counts.get(NEW_VERSION, 0) + counts.get(UNCHANGED, 0),
         "unchanged": counts.get(UNCHANGED, 0),
-        "changed": counts.get(NEW_VERSION, 0),
+        "changed": counts.get(NEW_VERSION, 0) - technical,
+        "technical": technical,
         "failed": counts.get(FAILED, 0),
         "summary": summary,
     }
-    db["runs"].update(run_id, row)
+    db["runs"].update(run_id, row, alter=True)  # alter: older databases lack "technical"
     return db["runs"].get(run_id)
 
 

@@ -85,7 +85,8 @@ def _crawl_tables(db: sqlite_utils.Database) -> None:
             "documents": int,
             "fetched": int,
             "unchanged": int,
-            "changed": int,
+            "changed": int,  # new versions of the terms
+            "technical": int,  # new versions that only reflect a change of extraction
             "failed": int,
             "summary": str,
         },
@@ -175,13 +176,21 @@ def _analysis_tables(db: sqlite_utils.Database) -> None:
     labels are stored once, keyed by the hash of its normalized text (``sentences``,
     ``labels``); a version's ``clauses`` point at them with their position, section path and
     character offsets into the version text. Analysis then grows with what changed, not
-    with the number of versions.
+    with the number of versions. ``sentences.model_version`` says which model labelled a
+    sentence (null: not yet), so a sentence without any label is not classified again, and
+    a new model reclassifies what the old one labelled.
     """
     db["sentences"].create(
-        {"hash": str, "text": str},
+        {
+            "hash": str,  # sha256 of ``text``
+            "text": str,  # plain text of the clause (analysis.segment.plain_text)
+            "model_version": str,
+        },
         pk="hash",
         if_not_exists=True,
     )
+    if "model_version" not in db["sentences"].columns_dict:  # databases made before it
+        db["sentences"].add_column("model_version", str)
     # Category labels of a sentence (see analysis.taxonomy for the codes).
     db["labels"].create(
         {
@@ -228,6 +237,8 @@ def _analysis_tables(db: sqlite_utils.Database) -> None:
         foreign_keys=[("version_id", "versions", "id"), ("clause_id", "clauses", "id")],
         if_not_exists=True,
     )
+    # Deleting a version's clauses (re-analysis) checks that no fact still quotes them.
+    db["facts"].create_index(["clause_id"], if_not_exists=True)
     # Which versions were analysed, when, by which model.
     db["analyses"].create(
         {"version_id": int, "model_version": str, "analyzed_at": str, "clauses": int},
@@ -238,12 +249,13 @@ def _analysis_tables(db: sqlite_utils.Database) -> None:
 
 
 def _change_tables(db: sqlite_utils.Database) -> None:
-    """Changes between consecutive versions of a document, written by ``termwatch refresh``.
+    """Changes between consecutive versions of a document (``analysis.changes``).
 
-    One row per change: the text diff of a new version (kind ``text``), each clause added,
-    removed or modified (kind ``clause``), each fact whose value moved (kind ``fact``).
-    ``technical`` marks changes caused by extraction, not by the publisher; they stay out
-    of the feed and the counts.
+    One row per change: the text diff of a new version with a headline (kind ``text``; one
+    per pair of versions, which also marks the pair as done), each clause added, removed or
+    modified (kind ``clause``), each fact whose value moved (kind ``fact``). ``technical``
+    marks changes caused by extraction, not by the publisher; they stay out of the feed
+    and the counts. Written by ``termwatch refresh`` and ``termwatch changes``.
     """
     db["changes"].create(
         {
@@ -257,10 +269,15 @@ def _change_tables(db: sqlite_utils.Database) -> None:
             "technical": int,
             "summary": str,  # in words: "liability cap changed from ... to ..."
             "name": str,  # fact name (kind fact) or section path (kind clause)
-            "old_value": str,
+            "categories": str,  # JSON list of the clause's category codes (kind clause)
+            "old_value": str,  # clause text, or fact value as JSON
             "new_value": str,
-            "old_evidence": str,
+            "old_evidence": str,  # exact quotes behind the fact values (kind fact)
             "new_evidence": str,
+            # The clauses quoted (kinds clause and fact). No foreign key: re-analysing
+            # (``analyze --all``) replaces clauses; ``changes --all`` then recomputes these.
+            "old_clause_id": int,
+            "new_clause_id": int,
             "diff": str,  # unified diff (kind text)
             "old_version_id": int,
             "new_version_id": int,
@@ -271,11 +288,152 @@ def _change_tables(db: sqlite_utils.Database) -> None:
             ("old_version_id", "versions", "id"),
             ("new_version_id", "versions", "id"),
         ],
-        if_not_exists=True,
+        # An older database gains the columns added since (a no-op when up to date).
+        transform=True,
     )
+    db["changes"].create_index(["document_id", "detected_at"], if_not_exists=True)
     db["changes"].create_index(["detected_at"], if_not_exists=True)
     db["changes"].create_index(["new_version_id"], if_not_exists=True)
 
 
 def _views(db: sqlite_utils.Database) -> None:
-    """Read-only views and full-text indexes for Datasette."""
+    """What the Datasette site reads: views, full-text indexes and two tables for the site.
+
+    The views answer the questions people ask of the raw tables (what is current, what
+    does each document say, how did it change) so that the site and the JSON API stay plain
+    ``select``s. ``comparison_cells`` holds the comparison matrix (one row per service
+    edition and fact) and ``comparison_rows`` the same with one row per service edition, its
+    facts as one JSON object (what the ``comparison`` JSON serves); ranking every fact of
+    every document on each request would be slow, so ``termwatch.site.refresh_site_tables``
+    rewrites both after analysis, with ``categories`` (the taxonomy, for readable labels).
+    Views are recreated only when their SQL changed, and the full-text indexes keep
+    themselves up to date with triggers.
+    """
+    db["comparison_cells"].create(
+        {
+            "service": str,
+            "service_name": str,
+            "category": str,  # the service's: coding-assistant / llm-vendor / ...
+            "edition": str,  # consumer / business / developer / everyone, "-eu" if regional
+            "edition_label": str,  # "Business (EU)"
+            "row": int,  # order of the matrix rows
+            "dimension": str,  # the matrix column (liability_cap reads two facts)
+            "dimension_label": str,
+            "column": int,  # order of the matrix columns
+            "fact": str,  # fact name, as in analysis.facts
+            "value": str,  # JSON, null when no version or no analysis yet
+            "answer": str,  # the short answer shown in the cell
+            "rating": str,  # favourable / mixed / unfavourable / neutral / unknown
+            "status": str,  # stated / unstated / not_analysed / not_fetched
+            "evidence": str,
+            "clause_id": int,
+            "document_id": str,
+            "document_type": str,
+            "document_title": str,
+            "version_id": int,
+            "version_date": str,
+            "evidence_url": str,  # the version page, scrolled to the clause
+            "refreshed_at": str,
+        },
+        pk=("service", "edition", "fact"),
+        if_not_exists=True,
+    )
+    db["comparison_rows"].create(
+        {
+            "service": str,
+            "edition": str,
+            "row": int,
+            "service_name": str,
+            "category": str,
+            "edition_label": str,
+            "facts": str,  # JSON: {fact name: {value, answer, rating, evidence, ...}}
+            "refreshed_at": str,
+        },
+        pk=("service", "edition"),
+        if_not_exists=True,
+    )
+    db["categories"].create(
+        {"code": str, "name": str, "definition": str, "origin": str},
+        pk="code",
+        if_not_exists=True,
+    )
+    for table in ("versions", "sentences"):
+        db[table].enable_fts(["text"], tokenize="porter", create_triggers=True, replace=True)
+    # A version row carries its whole text: listing versions without reading the texts
+    # needs an index that holds every column the timeline views read.
+    db["versions"].create_index(
+        ["document_id", "recorded_at", "id", "technical", "source"],
+        index_name="versions_timeline",
+        if_not_exists=True,
+    )
+
+    history_url = "'/history/' || d.service || '/' || d.document_type"
+    views = {
+        # The version of every document in force now (null for documents never fetched).
+        "current_versions": f"""
+select
+  d.id as document_id, d.service, s.name as service_name, d.document_type, d.title,
+  d.kind, d.audience, d.region, d.in_registry,
+  v.id as version_id, v.recorded_at as version_date, v.technical,
+  (select count(*) from versions n where n.document_id = d.id) as versions,
+  exists (select 1 from analyses a where a.version_id = v.id) as analysed,
+  {history_url} as history_url
+from documents d
+join services s on s.slug = d.service
+left join versions v on v.id = (
+  select w.id from versions w where w.document_id = d.id
+  order by w.recorded_at desc, w.id desc limit 1
+)""",
+        # Every version of every document, with when it stopped being the current one.
+        "document_versions": f"""
+select
+  v.id as version_id, v.document_id, d.service, d.document_type, d.title,
+  row_number() over history as number,
+  v.recorded_at as valid_from,
+  lead(v.recorded_at) over history as valid_until,
+  v.technical, v.source,
+  (select count(*) from changes c
+   where c.new_version_id = v.id and c.technical = 0 and c.kind = 'fact') as fact_changes,
+  (select count(*) from changes c
+   where c.new_version_id = v.id and c.technical = 0 and c.kind = 'clause') as clause_changes,
+  {history_url} || '/' || v.id as version_url
+from versions v
+join documents d on d.id = v.document_id
+window history as (partition by v.document_id order by v.recorded_at, v.id)""",
+        # The facts of the current version of every document, each with its evidence.
+        "current_facts": """
+select
+  cv.service, cv.service_name, cv.document_type, cv.title, cv.audience, cv.region,
+  cv.version_id, cv.version_date, f.name as fact, f.value, f.evidence, f.clause_id,
+  cv.history_url || '/' || cv.version_id
+    || case when f.evidence is null then '' else '?fact=' || f.name || '#evidence' end
+    as evidence_url
+from current_versions cv
+join facts f on f.version_id = cv.version_id""",
+        # The clauses of the current version of every document, with their labels.
+        "current_clauses": """
+select
+  c.id as clause_id, cv.service, cv.service_name, cv.document_type, cv.title,
+  cv.version_id, cv.version_date, c.position, c.section_path, se.text,
+  (select json_group_array(l.category) from labels l
+   where l.sentence_hash = c.sentence_hash) as labels,
+  c.sentence_hash, se.rowid as sentence_rowid,
+  cv.history_url || '/' || cv.version_id || '?clause=' || c.id || '#evidence' as clause_url
+from current_versions cv
+join clauses c on c.version_id = cv.version_id
+join sentences se on se.hash = c.sentence_hash""",
+        # Changes of the terms (technical ones, caused by extraction, left out).
+        "change_log": f"""
+select
+  ch.id as change_id, ch.detected_at, ch.service, s.name as service_name,
+  ch.document_type, d.title, ch.kind, ch.change, ch.summary, ch.name,
+  ch.old_value, ch.new_value, ch.old_evidence, ch.new_evidence,
+  ch.old_version_id, ch.new_version_id,
+  {history_url} || '?from=' || ch.old_version_id || '&to=' || ch.new_version_id as diff_url
+from changes ch
+join documents d on d.id = ch.document_id
+join services s on s.slug = ch.service
+where ch.technical = 0""",
+    }
+    for name, sql in views.items():
+        db.create_view(name, sql.strip(), replace=True)

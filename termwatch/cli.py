@@ -14,16 +14,33 @@ from pathlib import Path
 
 import click
 
+from analysis.analyze import AnalysisError
+from analysis.annotations import AnnotationError
+from analysis.changes import ChangesError
+from crawler.errors import CrawlError
 from crawler.registry import DEFAULT_REGISTRY, RegistryError, load_registry
 from store import StoreError, open_database
 from termwatch.archive import ArchiveError
+from termwatch.schedule import RefreshError, ScheduleError
+from termwatch.serve import DEFAULT_HOST, DEFAULT_PORT, SiteError
 
 DEFAULT_DB = Path("data/termwatch.db")
 # Offline machines read the shared corpus beside the project; online ones pass their own.
 DEFAULT_ARCHIVE = Path("../shared/corpus")
 
 # Errors a user can act on: shown as one line each, never as a traceback.
-USER_ERRORS: tuple[type[Exception], ...] = (RegistryError, StoreError, ArchiveError)
+USER_ERRORS: tuple[type[Exception], ...] = (
+    RegistryError,
+    StoreError,
+    ArchiveError,
+    CrawlError,
+    ChangesError,
+    RefreshError,
+    ScheduleError,
+    AnnotationError,
+    SiteError,
+    AnalysisError,
+)
 
 
 class TermwatchGroup(click.Group):
@@ -120,8 +137,338 @@ def import_archive_command(obj: Context, directory: Path) -> None:
 
 # --- crawl commands (crawl) ---
 
+
+@cli.command("crawl")
+@click.option(
+    "--source",
+    "only",
+    multiple=True,
+    metavar="SLUG",
+    help="A service slug or document id to crawl (repeatable; default: the whole registry).",
+)
+@click.option(
+    "--replay",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Fetch the pages recorded in this archive, served on 127.0.0.1, not the web.",
+)
+@click.option(
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="With --replay: the pages in force on that day; fetches are dated that day.",
+)
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting, as with `scrapy crawl -s` (repeatable).",
+)
+@click.pass_obj
+def crawl_command(
+    obj: Context, only: tuple[str, ...], replay: Path | None, as_of: str | None, overrides
+) -> None:
+    """Fetch the registry's documents and record what changed.
+
+    Each document becomes a fetch: a new version when its text changed, "unchanged", or
+    "failed" with the class of failure (dns, timeout, http_404, structure_changed, ...).
+    Exits with status 1 when any document failed.
+    """
+    from termwatch.crawl import crawl
+
+    settings = dict(_setting(item) for item in overrides)
+    total = len(obj.registry().documents(only))
+    with click.progressbar(length=total, label="Crawling", file=sys.stderr) as bar:
+        report = crawl(
+            obj.db_path,
+            obj.sources_path,
+            only=only,
+            replay=replay,
+            as_of=as_of,
+            settings={"LOG_LEVEL": "ERROR", **settings},
+            progress=lambda _document: bar.update(1),
+        )
+    click.echo(f"Crawled {report.run['summary']}.")
+    for failure in report.failures:
+        click.echo(
+            f"failed: {failure['document_id']}: {failure['error_class']}: {failure['error']}",
+            err=True,
+        )
+    if report.failures:
+        sys.exit(1)
+
+
+def _setting(item: str) -> tuple[str, str]:
+    name, equals, value = item.partition("=")
+    if not equals or not name:
+        raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--set")
+    return name, value
+
+
 # --- analysis commands (analyze, facts, train, eval) ---
+
+
+@cli.command("analyze")
+@click.option(
+    "--all",
+    "redo_all",
+    is_flag=True,
+    help="Analyse every version again, e.g. after a model change (default: new versions only).",
+)
+@click.pass_obj
+def analyze_command(obj: Context, redo_all: bool) -> None:
+    """Split versions into clauses, classify them and read their facts.
+
+    Only versions not analysed yet, and only sentences the current model has not labelled.
+    """
+    from analysis.analyze import analyze, pending_versions
+    from termwatch.site import refresh_site_tables
+
+    db = obj.db()
+    total = len(pending_versions(db, redo_all))
+    with click.progressbar(
+        length=total,
+        label="Analysing",
+        file=sys.stderr,
+        show_pos=True,
+        item_show_func=lambda p: f"{p.sentences_classified} sentences classified" if p else "",
+    ) as bar:
+        summary = analyze(db, redo_all=redo_all, progress=lambda p: bar.update(1, p))
+    if summary.versions:
+        refresh_site_tables(db)  # the site's comparison reads the new facts
+    click.echo(str(summary))
+
+
+@cli.command("facts")
+@click.option("--service", metavar="SLUG", help="Only the documents of this service.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The versions in force on this date, YYYY-MM-DD (default: the latest).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def facts_command(obj: Context, service: str | None, as_of, as_json: bool) -> None:
+    """The facts of each document, with the clause that states each one."""
+    import json
+
+    from analysis.analyze import facts_in_force
+
+    documents = facts_in_force(obj.db(), service=service, as_of=as_of.date() if as_of else None)
+    if as_json:
+        click.echo(json.dumps(documents, indent=2, ensure_ascii=False))
+    else:
+        click.echo(_facts_table(documents))
+    waiting = sum(1 for document in documents if document["facts"] is None)
+    if waiting:
+        click.echo(
+            f"{waiting} documents are not analysed yet (facts null): run `termwatch analyze`.",
+            err=True,
+        )
+
+
+def _facts_table(documents: list[dict]) -> str:
+    """One block per document: each fact, its value and (the start of) its evidence."""
+    import json
+
+    from analysis.segment import plain_text
+
+    lines = []
+    for document in documents:
+        lines.append(
+            f"{document['service']} / {document['document_type']}"
+            f" (version of {document['version_date']})"
+        )
+        for name, answer in (document["facts"] or {}).items():
+            value = answer["value"]
+            if isinstance(value, list):
+                shown = " / ".join(value) or "none"
+            else:
+                shown = value if isinstance(value, str) else json.dumps(value)
+            lines.append(f"  {name:<31} {shown}")
+            if answer["evidence"]:
+                lines.append(f"      “{_clip(plain_text(answer['evidence']), 100)}”")
+        if document["facts"] is None:
+            lines.append("  (not analysed yet)")
+        lines.append("")
+    return "\n".join(lines).rstrip() or "No document has a version at that date."
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
 
 # --- site commands (serve) ---
 
+
+@cli.command()
+@click.option(
+    "--port", type=int, default=DEFAULT_PORT, show_default=True, help="Port to listen on."
+)
+@click.option(
+    "--host",
+    default=DEFAULT_HOST,
+    show_default=True,
+    help="Address to listen on (0.0.0.0 to publish beyond this machine).",
+)
+@click.pass_obj
+def serve(obj: Context, port: int, host: str) -> None:
+    """Publish the database with Datasette, read-only, as the database `termwatch`.
+
+    Pages: /compare (the comparison matrix), /history (document histories), and
+    /termwatch/changes_feed.atom (the change feed). Ctrl-C stops the server.
+    """
+    from termwatch.catalog import sync_registry
+    from termwatch.serve import prepare_database, run_server
+
+    sync_registry(obj.db(), obj.registry())
+    prepare_database(obj.db_path)
+    click.echo(f"termwatch: serving {obj.db_path} on http://{host}:{port}/", err=True)
+    run_server(obj.db_path, port=port, host=host)
+
+
 # --- refresh commands (refresh, status, schedule) ---
+
+
+class _ProgressBars:
+    """A refresh's progress on stderr: one bar per step (crawl, analysis, comparison)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def step(self, name: str, total: int) -> None:
+        self.close()
+        self.bar = click.progressbar(length=total, label=name.ljust(10), file=sys.stderr)
+        self.bar.__enter__()
+
+    def advance(self) -> None:
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@cli.command()
+@click.option(
+    "--source",
+    "only",
+    multiple=True,
+    metavar="SLUG",
+    help="A service slug or document id to refresh (repeatable; default: the whole registry).",
+)
+@click.option(
+    "--replay",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Fetch the pages recorded in this archive, served on 127.0.0.1, not the web.",
+)
+@click.option(
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="With --replay: the pages in force on that day; changes are dated that day.",
+)
+@click.pass_obj
+def refresh(obj: Context, only: tuple[str, ...], replay: Path | None, as_of: str | None) -> None:
+    """Crawl the registry, analyse the new versions and record what changed.
+
+    A refresh that finds nothing new analyses nothing. Ends with a summary of what
+    changed; exits with status 1 when any document failed, and at once (status 1) when
+    another refresh of the same database is running.
+    """
+    from termwatch.refresh import refresh, render
+
+    bars = _ProgressBars()
+    try:
+        report = refresh(
+            obj.db_path,
+            obj.sources_path,
+            only=only,
+            replay=replay,
+            as_of=as_of,
+            settings={"LOG_LEVEL": "ERROR"},
+            progress=bars,
+        )
+    finally:
+        bars.close()
+    click.echo(render(report))
+    if report.failures or report.run["status"] != "completed":
+        sys.exit(1)
+
+
+@cli.command("changes")
+@click.option(
+    "--all", "redo_all", is_flag=True, help="Forget recorded changes and compute them all again."
+)
+@click.pass_obj
+def changes_command(obj: Context, redo_all: bool) -> None:
+    """Record what changed between consecutive analysed versions (imported history included).
+
+    Run after `analyze`; `refresh` does it by itself. Idempotent: pairs already compared
+    are skipped. Use --all after `analyze --all` (a new model may read other facts).
+    """
+    from analysis.changes import compute_changes, pending_pairs
+
+    db = obj.db()
+    total = len(pending_pairs(db)) if not redo_all else None
+    with click.progressbar(length=total, label="Comparing versions", file=sys.stderr) as bar:
+        counts = compute_changes(db, redo_all=redo_all, progress=lambda *_pair: bar.update(1))
+    click.echo(
+        f"Compared {counts.pairs} pairs of versions: {counts.by_kind['clause']} clause changes, "
+        f"{counts.by_kind['fact']} fact changes ({counts.technical_pairs} technical versions "
+        "kept out of the feed)."
+    )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--runs", default=5, show_default=True, help="How many runs to show.")
+@click.option("--changes", default=10, show_default=True, help="How many changes to show.")
+@click.pass_obj
+def status(obj: Context, as_json: bool, runs: int, changes: int) -> None:
+    """Show the last runs, the latest changes and the documents that keep failing."""
+    import json
+
+    from termwatch.status import render, status
+
+    report = status(obj.db(), runs=runs, changes=changes)
+    click.echo(json.dumps(report, indent=2) if as_json else render(report))
+
+
+@cli.command()
+@click.option(
+    "--every",
+    "every",
+    required=True,
+    metavar="DURATION",
+    help="Time between the starts of two refreshes: 30m, 12h, 1d, 1h30m...",
+)
+@click.option(
+    "--source",
+    "only",
+    multiple=True,
+    metavar="SLUG",
+    help="Refresh only this service or SERVICE/DOCUMENT_TYPE (repeatable).",
+)
+@click.option("--count", type=click.IntRange(min=1), help="Stop after this many refreshes.")
+@click.pass_obj
+def schedule(obj: Context, every: str, only: tuple[str, ...], count: int | None) -> None:
+    """Refresh now and then every DURATION, in the foreground, logging each run.
+
+    Each refresh runs in its own process and takes the refresh lock, so a refresh started
+    by hand (or by cron) meanwhile exits at once instead of overlapping. Stop with Ctrl-C.
+    """
+    import logging
+
+    from termwatch.schedule import parse_duration, refresh_command, run_every
+
+    interval = parse_duration(every)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr
+    )
+    options = [arg for slug in only for arg in ("--source", slug)]
+    try:
+        run_every(interval, refresh_command(obj.db_path, obj.sources_path, options), count)
+    except KeyboardInterrupt:
+        click.echo("Schedule stopped.", err=True)
+        sys.exit(130)

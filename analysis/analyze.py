@@ -1,0 +1,372 @@
+"""``termwatch analyze``: clauses, labels and facts for every version not analysed yet.
+
+Each version is split into clauses (``analysis.segment``); each clause points at a
+*sentence*, stored once and keyed by the sha256 of its plain text, because most sentences
+of a version also stand in the versions before it (the corpus has 658k clauses but only
+23k distinct sentences). Only the sentences the current model has not labelled yet are
+classified, in batches, so analysing a new version costs what changed in it, and
+analysing years of history costs its distinct sentences. Facts (``analysis.facts``) are
+then read from each version's labelled clauses.
+
+Writes, like the recorder's, are all or nothing: the labels of a batch of sentences in one
+transaction (they are a cache any version may reuse), then each version's clauses, facts
+and ``analyses`` row in one transaction, so an interrupted run leaves versions either
+fully analysed or untouched, and the next run picks up the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import sqlite_utils
+
+from analysis.facts import FACTS, Answer, Clause, extract_facts
+from analysis.segment import Segment, plain_text, segment
+from store.recorder import transaction, utc_now
+
+# Versions segmented and classified together: large enough to fill the model's batches,
+# small enough that progress moves and memory stays flat.
+VERSIONS_PER_BATCH = 16
+# SQLite caps the number of ``?`` in one statement; stay well below it.
+HASHES_PER_QUERY = 500
+
+Labels = dict[str, tuple[float, str]]  # category -> (score, "rule" | "model")
+
+
+class AnalysisError(Exception):
+    """Analysis cannot run or its results cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """What analysis needs from the model: its version and a way to label sentences."""
+
+    model_version: str
+    classify: Callable[[list[str]], Iterable[Labels]]
+
+
+def load_classifier() -> Classifier:
+    """The trained pipeline of ``analysis.pipeline`` (built on first use)."""
+    from analysis import pipeline
+
+    nlp = pipeline.load_pipeline()
+    return Classifier(pipeline.MODEL_VERSION, lambda texts: pipeline.classify(nlp, texts))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a run stands, reported after each version."""
+
+    versions_done: int
+    versions_total: int
+    sentences_classified: int
+
+
+@dataclass
+class Summary:
+    """What a run did."""
+
+    model_version: str | None = None
+    versions: int = 0
+    clauses: int = 0
+    sentences_classified: int = 0  # distinct sentences labelled by the model in this run
+    sentences_reused: int = 0  # distinct sentences whose labels were already stored
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        if not self.versions:
+            return "Nothing to analyse: every version is analysed."
+        return (
+            f"Analysed {self.versions} versions ({self.clauses} clauses) in "
+            f"{self.seconds:.0f} s with model {self.model_version}: "
+            f"{self.sentences_classified} distinct sentences classified, "
+            f"{self.sentences_reused} already labelled."
+        )
+
+
+def sentence_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pending_versions(db: sqlite_utils.Database, redo_all: bool = False) -> list[int]:
+    """The ids of the versions a run would analyse, oldest first."""
+    where = "" if redo_all else "where id not in (select version_id from analyses)"
+    return [row[0] for row in db.execute(f"select id from versions {where} order by id")]
+
+
+def analyze(
+    db: sqlite_utils.Database,
+    redo_all: bool = False,
+    progress: Callable[[Progress], None] | None = None,
+    classifier: Classifier | None = None,
+) -> Summary:
+    """Analyse every version not analysed yet (every version with ``redo_all``).
+
+    The model is loaded only when there is something to analyse, so a refresh that found
+    nothing new costs nothing here.
+    """
+    started = time.monotonic()
+    pending = pending_versions(db, redo_all)
+    summary = Summary()
+    if not pending:
+        return summary
+    classifier = classifier or load_classifier()
+    summary.model_version = classifier.model_version
+    labels = _LabelStore(db, classifier)
+    texts = _RecentTexts(db)
+    for batch in _batches(pending, VERSIONS_PER_BATCH):
+        versions = [(version_id, texts.of_version(version_id)) for version_id in batch]
+        labels.prepare({sentence for _, text in versions for sentence in text.sentences})
+        for version_id, text in versions:
+            summary.clauses += _store_version(db, version_id, text, labels)
+            summary.versions += 1
+            if progress:
+                progress(Progress(summary.versions, len(pending), labels.classified))
+    summary.sentences_classified = labels.classified
+    summary.sentences_reused = labels.reused
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _batches(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@lru_cache(maxsize=2**16)
+def _sentence_of(markdown: str) -> tuple[str, str]:
+    """(hash, plain text) of a clause: what is stored once and classified once."""
+    words = plain_text(markdown)
+    return sentence_hash(words), words
+
+
+class _Text:
+    """A version text split into clauses, the sentence of each, and its facts once read."""
+
+    def __init__(self, text: str):
+        self.pieces: list[Segment] = segment(text)
+        self.sentences = [_sentence_of(piece.text) for piece in self.pieces]
+        self._facts: dict[str, Answer] | None = None
+
+    def facts(self, labels: _LabelStore) -> dict[str, Answer]:
+        """The facts of this text; evidence clauses carry their position as ``id``."""
+        if self._facts is None:
+            clauses = [
+                Clause(piece.text, piece.section_path, labels.labels_of(digest), position, words)
+                for position, (piece, (digest, words)) in enumerate(
+                    zip(self.pieces, self.sentences, strict=True)
+                )
+            ]
+            self._facts = extract_facts(clauses)
+        return self._facts
+
+
+class _RecentTexts:
+    """The texts of the last versions analysed, by hash.
+
+    Pages that flip between variants (A/B tests) give many versions but few texts: the
+    corpus has 2,596 versions and 1,429 distinct texts. A text met again is neither
+    segmented nor read again; the same labels give the same facts.
+    """
+
+    KEPT = 64
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.recent: OrderedDict[str, _Text] = OrderedDict()
+
+    def of_version(self, version_id: int) -> _Text:
+        (digest,) = self.db.execute(
+            "select text_hash from versions where id = ?", [version_id]
+        ).fetchone()
+        if digest in self.recent:
+            self.recent.move_to_end(digest)
+            return self.recent[digest]
+        (text,) = self.db.execute("select text from versions where id = ?", [version_id]).fetchone()
+        self.recent[digest] = _Text(text)
+        if len(self.recent) > self.KEPT:
+            self.recent.popitem(last=False)
+        return self.recent[digest]
+
+
+class _LabelStore:
+    """The labels of every sentence met in this run, classifying only the unlabelled ones.
+
+    A sentence counts as labelled when ``sentences.model_version`` is the current model's:
+    most sentences have no label at all, and must not be classified again for that.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, classifier: Classifier):
+        self.db = db
+        self.classifier = classifier
+        self.categories: dict[str, frozenset[str]] = {}
+        self.classified = 0
+        self.reused = 0
+
+    def prepare(self, sentences: set[tuple[str, str]]) -> None:
+        """Make sure every sentence has its labels by the current model, stored and known."""
+        unknown = {digest: text for digest, text in sentences if digest not in self.categories}
+        stored = self._stored(list(unknown))
+        self.categories.update(stored)
+        self.reused += len(stored)
+        missing = {digest: text for digest, text in unknown.items() if digest not in stored}
+        if missing:
+            self._classify(missing)
+
+    def labels_of(self, digest: str) -> frozenset[str]:
+        return self.categories[digest]
+
+    def _stored(self, hashes: list[str]) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for start in range(0, len(hashes), HASHES_PER_QUERY):
+            chunk = hashes[start : start + HASHES_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"""select s.hash, l.category from sentences s
+                left join labels l on l.sentence_hash = s.hash
+                where s.hash in ({marks}) and s.model_version = ?""",
+                [*chunk, self.classifier.model_version],
+            )
+            for digest, category in rows:
+                found.setdefault(digest, set())
+                if category:
+                    found[digest].add(category)
+        return {digest: frozenset(categories) for digest, categories in found.items()}
+
+    def _classify(self, sentences: dict[str, str]) -> None:
+        hashes = list(sentences)
+        results = list(self.classifier.classify([sentences[digest] for digest in hashes]))
+        if len(results) != len(hashes):
+            raise AnalysisError(
+                f"the classifier returned {len(results)} results for {len(hashes)} sentences: "
+                "analysis.pipeline.classify must yield one result per text"
+            )
+        model_version = self.classifier.model_version
+        with transaction(self.db):
+            for start in range(0, len(hashes), HASHES_PER_QUERY):
+                chunk = hashes[start : start + HASHES_PER_QUERY]
+                marks = ", ".join("?" * len(chunk))
+                self.db.execute(f"delete from labels where sentence_hash in ({marks})", chunk)
+            self.db["sentences"].upsert_all(
+                (
+                    {"hash": digest, "text": sentences[digest], "model_version": model_version}
+                    for digest in hashes
+                ),
+                pk="hash",
+            )
+            self.db["labels"].insert_all(
+                {
+                    "sentence_hash": digest,
+                    "category": category,
+                    "score": score,
+                    "source": source,
+                    "model_version": model_version,
+                }
+                for digest, result in zip(hashes, results, strict=True)
+                for category, (score, source) in result.items()
+            )
+        for digest, result in zip(hashes, results, strict=True):
+            self.categories[digest] = frozenset(result)
+        self.classified += len(hashes)
+
+
+def _store_version(
+    db: sqlite_utils.Database, version_id: int, text: _Text, labels: _LabelStore
+) -> int:
+    """Replace a version's clauses and facts and mark it analysed, in one transaction."""
+    model_version = labels.classifier.model_version
+    with transaction(db):
+        db.execute("delete from facts where version_id = ?", [version_id])
+        db.execute("delete from clauses where version_id = ?", [version_id])
+        # Plain executemany: a version has hundreds of clauses and this is the hot path.
+        db.conn.executemany(
+            """insert into clauses (version_id, position, section_path, start, "end",
+            sentence_hash) values (?, ?, ?, ?, ?, ?)""",
+            [
+                (version_id, position, piece.section_path, piece.start, piece.end, digest)
+                for position, (piece, (digest, _)) in enumerate(
+                    zip(text.pieces, text.sentences, strict=True)
+                )
+            ],
+        )
+        ids = dict(
+            db.execute("select position, id from clauses where version_id = ?", [version_id])
+        )
+        db["facts"].insert_all(
+            {
+                "version_id": version_id,
+                "name": name,
+                "value": json.dumps(answer.value),
+                "evidence": answer.evidence.text if answer.evidence else None,
+                "clause_id": ids[answer.evidence.id] if answer.evidence else None,
+                "model_version": model_version,
+            }
+            for name, answer in text.facts(labels).items()
+        )
+        db["analyses"].upsert(
+            {
+                "version_id": version_id,
+                "model_version": model_version,
+                "analyzed_at": utc_now(),
+                "clauses": len(text.pieces),
+            },
+            pk="version_id",
+        )
+    return len(text.pieces)
+
+
+# --- reading facts back ----------------------------------------------------------------------
+
+
+def facts_in_force(
+    db: sqlite_utils.Database, service: str | None = None, as_of: date | None = None
+) -> list[dict]:
+    """One entry per document: its version in force on ``as_of`` (default: the latest)
+    and the facts read in it, ``{name: {"value": ..., "evidence": quote or None}}``.
+
+    ``facts`` is None for a version not analysed yet: "unstated" would be a claim about
+    the text, and nobody has read it.
+    """
+    if service is not None and not db["services"].count_where("slug = ?", [service]):
+        known = ", ".join(row[0] for row in db.execute("select slug from services order by 1"))
+        raise AnalysisError(
+            f"unknown service {service!r}: the database knows {known or 'no service yet'}"
+        )
+    cutoff = f"{as_of.isoformat()}T23:59:59Z" if as_of else "9999"
+    documents = db.execute(
+        """select d.service, d.document_type, v.id, v.recorded_at,
+                  exists (select 1 from analyses a where a.version_id = v.id)
+        from documents d
+        join versions v on v.id = (
+            select w.id from versions w where w.document_id = d.id and w.recorded_at <= ?
+            order by w.recorded_at desc, w.id desc limit 1)
+        where ? is null or d.service = ?
+        order by d.service, d.document_type""",
+        [cutoff, service, service],
+    ).fetchall()
+    return [
+        {
+            "service": slug,
+            "document_type": document_type,
+            "version_date": recorded_at,
+            "facts": _facts_of(db, version_id) if analysed else None,
+        }
+        for slug, document_type, version_id, recorded_at, analysed in documents
+    ]
+
+
+def _facts_of(db: sqlite_utils.Database, version_id: int) -> dict[str, dict]:
+    stored = {
+        name: {"value": json.loads(value), "evidence": evidence}
+        for name, value, evidence in db.execute(
+            "select name, value, evidence from facts where version_id = ?", [version_id]
+        )
+    }
+    return {name: stored[name] for name in FACTS if name in stored}  # in FACTS order

@@ -1,0 +1,508 @@
+"""What changed between two consecutive versions of a document, said the way a reader needs it.
+
+A new version is recorded whenever the text changed, but "the text changed" is not news:
+a reader wants to know that the liability cap moved, that a training clause appeared, that
+section 9 was rewritten. So each pair of consecutive versions yields three kinds of change
+(rows of the ``changes`` table):
+
+* ``text``: the unified diff of the two texts, with a one-line headline ("2 clauses added,
+  1 modified; facts changed: liability cap");
+* ``clause``: each clause added, removed or modified. Clauses are matched across versions
+  first by identical sentence (the ``sentences`` hash), then by identical wording once
+  section numbers are ignored, then by similarity, so a renumbered or moved section is not
+  reported as a removal plus an addition;
+* ``fact``: each fact (``analysis.facts``) whose value moved, with both evidence quotes and
+  a summary in words ("GitHub Copilot no longer caps liability at USD 100").
+
+Changes are computed from the analysis (clauses, labels, facts), so a pair is ready once
+both versions are analysed. A pair's rows are written in one transaction: an interrupted
+computation leaves a pair either complete or untouched, and the next run picks up every
+pair still missing (``pending_pairs``), which is also how years of imported history get
+their change log in one go.
+
+*Technical* changes are not term changes (Open Terms Archive's "technical upgrades"): a new
+version extracted from byte-identical pages only shows that the extraction changed. Such a
+version is flagged (``versions.technical``) and so are its changes, which keeps them out of
+the feed and the counts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from analysis.segment import plain_text
+from analysis.summaries import (
+    UNSTATED,
+    describe_clause_change,
+    describe_fact_change,
+    document_label,
+    headline,
+)
+
+TEXT, CLAUSE, FACT = "text", "clause", "fact"
+ADDED, REMOVED, MODIFIED = "added", "removed", "modified"
+
+# Two clauses sharing at least this share of their words (Dice coefficient) are one clause
+# reworded rather than one removed and another added.
+SIMILAR_ENOUGH = 0.5
+
+
+class ChangesError(Exception):
+    """Changes cannot be computed; the message says for which versions and why."""
+
+
+# --- clauses ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of a version, as the change computation needs it."""
+
+    id: int
+    position: int
+    section_path: str
+    text: str  # exactly the version text between the clause's offsets
+    sentence_hash: str
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClauseChange:
+    change: str  # added / removed / modified
+    old: Clause | None
+    new: Clause | None
+
+    @property
+    def clause(self) -> Clause:
+        """The clause the change is about: the new one, or the old one if it was removed."""
+        return self.new or self.old
+
+
+# A section number in front of a clause ("9.2", "(a)", "A.", "iv)") and cross-references to
+# sections ("Section 4.2", "§ 12"): what renumbering changes while the terms stay the same.
+_LEADING_NUMBER = re.compile(r"^\s*(?:\(?(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)[.)]\s*)+", re.IGNORECASE)
+_SECTION_REFERENCE = re.compile(
+    r"\b(section|sections|clause|paragraph|§)\s*\d+(?:\.\d+)*(?:\s*\([a-z0-9]+\))*", re.IGNORECASE
+)
+_WORD = re.compile(r"\w+")
+
+
+def comparable_wording(text: str) -> str:
+    """A clause's words without markup, section numbers or case: equal when only numbering moved."""
+    words = _SECTION_REFERENCE.sub(r"\1", _LEADING_NUMBER.sub("", plain_text(text)))
+    return " ".join(_WORD.findall(words.lower()))
+
+
+def similarity(old: Counter, new: Counter) -> float:
+    """Dice coefficient of two bags of words: 1.0 for the same words, 0.0 for none in common."""
+    total = sum(old.values()) + sum(new.values())
+    return 2 * sum((old & new).values()) / total if total else 1.0
+
+
+def match_clauses(old: list[Clause], new: list[Clause]) -> list[ClauseChange]:
+    """The clauses added, removed and modified from ``old`` to ``new`` (both in document order).
+
+    Matching goes from the surest to the loosest evidence, each pass working only on what
+    the previous ones left unmatched: the same sentence anywhere in the document (moved or
+    not, it is unchanged); the same wording once section numbers are ignored (renumbered,
+    unchanged); then the most similar pairs above ``SIMILAR_ENOUGH`` (modified), preferring
+    clauses at close positions when scores tie. What is left was removed or added.
+    """
+    old_left, new_left = _pair_equal(old, new, key=lambda clause: clause.sentence_hash)
+    old_left, new_left = _pair_equal(
+        old_left, new_left, key=lambda clause: comparable_wording(clause.text)
+    )
+    modified = _pair_similar(old_left, new_left)
+    paired_old = {pair.old.id for pair in modified}
+    paired_new = {pair.new.id for pair in modified}
+    changes = modified
+    changes += [ClauseChange(REMOVED, c, None) for c in old_left if c.id not in paired_old]
+    changes += [ClauseChange(ADDED, None, c) for c in new_left if c.id not in paired_new]
+    return sorted(changes, key=_reading_order)
+
+
+def _reading_order(change: ClauseChange) -> tuple[int, int]:
+    """Changes in the order of the new version; removals where they stood in the old one."""
+    return change.clause.position, 0 if change.new else 1
+
+
+def _pair_equal(
+    old: list[Clause], new: list[Clause], key: Callable[[Clause], str]
+) -> tuple[list[Clause], list[Clause]]:
+    """Pair clauses with equal keys (in order, for repeated ones); return those left unpaired."""
+    waiting: dict[str, list[Clause]] = {}
+    for clause in new:
+        waiting.setdefault(key(clause), []).append(clause)
+    paired: set[int] = set()
+    old_left = []
+    for clause in old:
+        candidates = waiting.get(key(clause))
+        if candidates:
+            paired.add(candidates.pop(0).id)
+        else:
+            old_left.append(clause)
+    return old_left, [clause for clause in new if clause.id not in paired]
+
+
+def _pair_similar(old: list[Clause], new: list[Clause]) -> list[ClauseChange]:
+    """Greedily pair the most similar clauses, best first.
+
+    Sharing enough words (``SIMILAR_ENOUGH``) makes two clauses candidates; among
+    candidates, those whose words also come in the same order rank first, since long
+    legal sentences share many words ("the", "any", "of this agreement") by chance.
+    """
+    old_words = {c.id: comparable_wording(c.text).split() for c in old}
+    new_words = {c.id: comparable_wording(c.text).split() for c in new}
+    old_bags = {id_: Counter(words) for id_, words in old_words.items()}
+    new_bags = {id_: Counter(words) for id_, words in new_words.items()}
+    candidates = []
+    for o in old:
+        o_size = len(old_words[o.id])
+        for n in new:
+            n_size = len(new_words[n.id])
+            # Dice can't exceed 2*min/(a+b): skip pairs whose lengths alone rule them out.
+            if o_size + n_size and 2 * min(o_size, n_size) / (o_size + n_size) < SIMILAR_ENOUGH:
+                continue
+            if similarity(old_bags[o.id], new_bags[n.id]) < SIMILAR_ENOUGH:
+                continue
+            in_order = difflib.SequenceMatcher(
+                None, old_words[o.id], new_words[n.id], autojunk=False
+            ).ratio()
+            candidates.append(
+                (-in_order, abs(o.position - n.position), o.position, n.position, o, n)
+            )
+    candidates.sort(key=lambda candidate: candidate[:4])
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs = []
+    for *_rank, o, n in candidates:
+        if o.id not in used_old and n.id not in used_new:
+            used_old.add(o.id)
+            used_new.add(n.id)
+            pairs.append(ClauseChange(MODIFIED, o, n))
+    return pairs
+
+
+# --- facts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    value: object  # decoded JSON: a string, a boolean, a number or a list of strings
+    evidence: str | None
+    clause_id: int | None
+
+
+@dataclass(frozen=True)
+class FactChange:
+    name: str
+    old: Fact
+    new: Fact
+
+
+def _comparable_value(value: object) -> object:
+    """Values equal for a reader compare equal: amounts in another order, spacing, case."""
+    if isinstance(value, list):
+        return tuple(sorted(" ".join(str(item).split()).lower() for item in value))
+    if isinstance(value, str):
+        return " ".join(value.split()).lower()
+    return value
+
+
+def fact_changes(old: dict[str, Fact], new: dict[str, Fact]) -> list[FactChange]:
+    """The facts whose value moved; a fact missing on one side counts as "unstated"."""
+    changes = []
+    for name in sorted(old.keys() | new.keys()):
+        before = old.get(name) or Fact(name, UNSTATED, None, None)
+        after = new.get(name) or Fact(name, UNSTATED, None, None)
+        if _comparable_value(before.value) != _comparable_value(after.value):
+            changes.append(FactChange(name, before, after))
+    return changes
+
+
+def text_diff(old_text: str, new_text: str, old_label: str, new_label: str) -> str:
+    """The unified diff of two versions, line by line, as ``diff -u`` would show it."""
+    return "".join(
+        difflib.unified_diff(
+            old_text.splitlines(keepends=True),
+            new_text.splitlines(keepends=True),
+            fromfile=old_label,
+            tofile=new_label,
+            n=2,
+        )
+    )
+
+
+# --- storage ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ChangeCounts:
+    """What a computation added: pairs of versions compared, change rows by kind."""
+
+    pairs: int = 0
+    technical_pairs: int = 0
+    by_kind: Counter = field(default_factory=Counter)  # non-technical change rows per kind
+
+    def add(self, other: ChangeCounts) -> None:
+        self.pairs += other.pairs
+        self.technical_pairs += other.technical_pairs
+        self.by_kind.update(other.by_kind)
+
+
+Progress = Callable[[int, int], None]  # (old version id, new version id) of the pair done
+
+
+def pending_pairs(
+    db: sqlite_utils.Database, document_ids: Iterable[str] | None = None
+) -> list[tuple[int, int]]:
+    """Consecutive (older, newer) version ids whose changes are not recorded yet.
+
+    A pair is ready once both versions are analysed. A pair recorded earlier against
+    another predecessor (a version was inserted between them since) is pending again.
+    """
+    where, params = "", []
+    if document_ids is not None:
+        ids = list(document_ids)
+        where = f"where document_id in ({', '.join('?' * len(ids))})"
+        params = ids
+    return [
+        (row[0], row[1])
+        for row in db.execute(
+            f"""
+            with ordered as (
+                select id, lag(id) over (
+                    partition by document_id order by recorded_at, id
+                ) as previous_id
+                from versions {where}
+            )
+            select ordered.previous_id, ordered.id
+            from ordered
+            join analyses new_analysis on new_analysis.version_id = ordered.id
+            join analyses old_analysis on old_analysis.version_id = ordered.previous_id
+            where not exists (
+                select 1 from changes
+                where changes.new_version_id = ordered.id
+                  and changes.old_version_id = ordered.previous_id
+                  and changes.kind = 'text'
+            )
+            order by ordered.previous_id, ordered.id
+            """,
+            params,
+        ).fetchall()
+    ]
+
+
+def compute_changes(
+    db: sqlite_utils.Database,
+    document_ids: Iterable[str] | None = None,
+    redo_all: bool = False,
+    progress: Progress | None = None,
+) -> ChangeCounts:
+    """Record the changes of every pending pair of consecutive analysed versions.
+
+    ``redo_all`` forgets every recorded change first (e.g. after a new analysis model
+    changed the facts). Each pair is written in its own transaction.
+    """
+    if redo_all:
+        with db.atomic():
+            db.execute("delete from changes")
+    counts = ChangeCounts()
+    for old_id, new_id in pending_pairs(db, document_ids):
+        counts.add(record_pair_changes(db, old_id, new_id))
+        if progress:
+            progress(old_id, new_id)
+    return counts
+
+
+def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> ChangeCounts:
+    """Compare two versions of a document and write their changes, all or nothing."""
+    old, new = _version(db, old_id), _version(db, new_id)
+    if old["document_id"] != new["document_id"]:
+        raise ChangesError(
+            f"versions {old_id} and {new_id} belong to different documents "
+            f"({old['document_id']}, {new['document_id']}): nothing to compare"
+        )
+    technical = bool(new["technical"]) or same_pages(db, old, new)
+    clauses = match_clauses(_clauses(db, old), _clauses(db, new))
+    facts = fact_changes(*_facts_of_both(db, old_id, new_id))
+    subject = _subject(db, new["document_id"])
+    base = {
+        "document_id": new["document_id"],
+        "service": subject["service"],
+        "document_type": subject["document_type"],
+        "detected_at": new["recorded_at"],
+        "technical": int(technical),
+        "old_version_id": old_id,
+        "new_version_id": new_id,
+    }
+    rows = [
+        {
+            **base,
+            "kind": TEXT,
+            "change": MODIFIED,
+            "summary": f"{subject['label']}: "
+            + headline(Counter(c.change for c in clauses), [f.name for f in facts], technical),
+            "diff": text_diff(old["text"], new["text"], old["recorded_at"], new["recorded_at"]),
+        }
+    ]
+    rows += [
+        {
+            **base,
+            "kind": CLAUSE,
+            "change": change.change,
+            "summary": describe_clause_change(
+                change.change,
+                change.clause.text,
+                change.clause.section_path,
+                change.clause.categories,
+            ),
+            "name": change.clause.section_path,
+            "categories": json.dumps(list(change.clause.categories)),
+            "old_value": change.old.text if change.old else None,
+            "new_value": change.new.text if change.new else None,
+            "old_clause_id": change.old.id if change.old else None,
+            "new_clause_id": change.new.id if change.new else None,
+        }
+        for change in clauses
+    ]
+    rows += [
+        {
+            **base,
+            "kind": FACT,
+            "change": MODIFIED,
+            "summary": describe_fact_change(
+                subject["service_name"], change.name, change.old.value, change.new.value
+            )
+            + f" ({subject['document']})",
+            "name": change.name,
+            "old_value": json.dumps(change.old.value),
+            "new_value": json.dumps(change.new.value),
+            "old_evidence": change.old.evidence,
+            "new_evidence": change.new.evidence,
+            "old_clause_id": change.old.clause_id,
+            "new_clause_id": change.new.clause_id,
+        }
+        for change in facts
+    ]
+    with db.atomic():
+        db.execute("delete from changes where new_version_id = ?", [new_id])
+        if technical and not new["technical"]:
+            db.execute("update versions set technical = 1 where id = ?", [new_id])
+        db["changes"].insert_all(rows)
+    counts = ChangeCounts(pairs=1, technical_pairs=int(technical))
+    if not technical:
+        counts.by_kind.update(row["kind"] for row in rows)
+    return counts
+
+
+def same_pages(db: sqlite_utils.Database, old: dict, new: dict) -> bool:
+    """True when the new version was extracted from exactly the pages the old one came from.
+
+    The pages did not change, so a different text can only come from a different
+    extraction (selectors or code): a technical change. Compared page by page, on the URLs
+    the new version was read from.
+    """
+    new_pages = _page_bodies(db, new)
+    if not new_pages:
+        return False
+    old_pages = _page_bodies(db, old)
+    return all(old_pages.get(url) == body for url, body in new_pages.items())
+
+
+def _page_bodies(db: sqlite_utils.Database, version: dict) -> dict[str, str]:
+    snapshot_ids = json.loads(version["snapshot_ids"] or "[]")
+    if not snapshot_ids:
+        return {}
+    rows = db.execute(
+        f"select url, body_hash from snapshots where id in ({', '.join('?' * len(snapshot_ids))})"
+        " and body_hash is not null and content_type like '%html%'",
+        snapshot_ids,
+    ).fetchall()
+    return dict(rows)
+
+
+def _version(db: sqlite_utils.Database, version_id: int) -> dict:
+    try:
+        return db["versions"].get(version_id)
+    except sqlite_utils.db.NotFoundError:
+        raise ChangesError(
+            f"version {version_id} does not exist (was the database rebuilt meanwhile?)"
+        ) from None
+
+
+def _clauses(db: sqlite_utils.Database, version: dict) -> list[Clause]:
+    text = version["text"]
+    rows = db.execute(
+        """
+        select clauses.id, clauses.position, clauses.section_path, clauses.start, clauses."end",
+               clauses.sentence_hash, group_concat(labels.category)
+        from clauses left join labels on labels.sentence_hash = clauses.sentence_hash
+        where clauses.version_id = ?
+        group by clauses.id
+        order by clauses.position
+        """,
+        [version["id"]],
+    ).fetchall()
+    return [
+        Clause(
+            id=clause_id,
+            position=position,
+            section_path=section_path or "",
+            text=text[start:end],
+            sentence_hash=sentence_hash,
+            categories=tuple(sorted(categories.split(","))) if categories else (),
+        )
+        for clause_id, position, section_path, start, end, sentence_hash, categories in rows
+    ]
+
+
+def _facts_of_both(
+    db: sqlite_utils.Database, old_id: int, new_id: int
+) -> tuple[dict[str, Fact], dict[str, Fact]]:
+    """The facts of two versions; none at all for either when one of them has none.
+
+    A version without any fact row was analysed without fact extraction: comparing it would
+    report every fact as changed.
+    """
+    old, new = _facts(db, old_id), _facts(db, new_id)
+    return (old, new) if old and new else ({}, {})
+
+
+def _facts(db: sqlite_utils.Database, version_id: int) -> dict[str, Fact]:
+    return {
+        name: Fact(name, json.loads(value) if value is not None else UNSTATED, evidence, clause_id)
+        for name, value, evidence, clause_id in db.execute(
+            "select name, value, evidence, clause_id from facts where version_id = ?",
+            [version_id],
+        ).fetchall()
+    }
+
+
+def _subject(db: sqlite_utils.Database, document_id: str) -> dict[str, str]:
+    """How changes name their document: "GitHub Copilot / Terms of service"."""
+    service, service_name, document_type = db.execute(
+        """
+        select documents.service, coalesce(services.name, documents.service),
+               documents.document_type
+        from documents left join services on services.slug = documents.service
+        where documents.id = ?
+        """,
+        [document_id],
+    ).fetchone()
+    document = document_label(document_type)
+    return {
+        "service": service,
+        "document_type": document_type,
+        "service_name": service_name,
+        "document": document,
+        "label": f"{service_name} / {document}",
+    }

@@ -1,0 +1,384 @@
+"""termwatch's spaCy components and model architecture, registered with spaCy's registries.
+
+Terms of service are written from a small stock of formulas: "governed by the laws of",
+"submit to the exclusive jurisdiction of the courts of", "by using the Service, you agree",
+"we may terminate your account at any time". Where the language is that formulaic a rule
+is more precise and more explainable than a statistical guess, and where it is not (which
+liability limitation is there, which change clause), a trained classifier generalises
+better than any list of phrases. So the pipeline has both, and they help each other:
+
+* ``termwatch_rules`` runs a spaCy :class:`~spacy.matcher.Matcher` over each sentence and
+  stores what matched in ``doc.spans["termwatch_rules"]`` (the span is the evidence; its
+  label is the category code);
+* the ``textcat_multilabel`` component (factory ``termwatch_textcat_multilabel``) is spaCy's
+  multi-label text classifier with two changes: its model, ``termwatch.ClauseBOW.v1``, sees
+  lower-cased word n-grams *and* which rules matched, and its loss weighs the rare positive
+  examples more (most sentences have no category, so an unweighted model learns to say
+  "none").
+
+:mod:`analysis.pipeline` decides per category from both (a rule of a category listed in
+:data:`DECISIVE_RULES` settles it; otherwise the model's score against a tuned threshold).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy
+from spacy.attrs import LOWER
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline.textcat_multilabel import MultiLabel_TextCategorizer
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import registry
+from spacy.vocab import Vocab
+from thinc.api import Logistic, Model, SparseLinear_v2, chain, with_cpu
+from thinc.types import Floats2d
+
+RULES_KEY = "termwatch_rules"
+
+# --- rules --------------------------------------------------------------------------------------
+#
+# Patterns in a small notation, one string per pattern, tokens separated by spaces:
+#   word        the token, lower-cased          a|b|c     any of these tokens
+#   stem*       a token starting with "stem"    x?        the token x, optional
+#   ~N          up to N tokens of anything
+# They are written to be precise rather than complete: the classifier covers the long tail,
+# and a rule that fires wrongly teaches the classifier a wrong feature.
+
+_MODAL = "may|can|will|shall|could|might"
+_RESERVE = "reserve|reserves|retain|retains"
+_PROVIDER_ACTS = f"{_MODAL}|{_RESERVE}"
+
+RULES: dict[str, tuple[str, ...]] = {
+    # Choice of law: which law governs the terms.
+    "law": (
+        "governed by ~6 law|laws",
+        "governed ~3 in accordance with ~3 law|laws",
+        "construed ~6 in accordance with ~3 law|laws",
+        "subject to ~2 law|laws of",
+        "subject exclusively to ~2 law",
+        "law|laws of ~8 shall|will|to apply|applies|govern|governs",
+        "governing law ~2 is|shall|will",
+        "choice of law rules|provisions|principles",
+        "conflict|conflicts of law|laws rules|provisions|principles",
+    ),
+    # Jurisdiction: which courts hear disputes.
+    "j": (
+        "exclusive|non-exclusive|nonexclusive ~2 jurisdiction",
+        "exclusive venue",
+        "jurisdiction and venue",
+        "venue and jurisdiction",
+        "submit|consent|submits|consents ~3 to ~3 jurisdiction|venue",
+        "courts ~3 shall|will ~2 have ~2 jurisdiction",
+        "brought|filed|resolved|litigated|heard ~4 in|before ~2 the? courts|court",
+        "competent courts|court",
+        "court|courts of ~3 competent jurisdiction ~3 located",
+        "place of jurisdiction",
+        "courts|court located in|within",
+    ),
+    # Arbitration: disputes go to an arbitrator, not to court.
+    "a": (
+        "binding ~2 arbitration",
+        "resolved|settled|determined|decided ~6 by|through|in ~2 arbitration",
+        "submit|submitted|referred ~4 to ~2 arbitration",
+        "agree|agrees ~3 to arbitrate",
+        "arbitration ~3 will|shall take place|be held|be conducted in|at",
+        "arbitration hearing ~2 will|shall ~2 occur|take",
+        "arbitration agreement and ~2 class action waiver",
+    ),
+    # Contract by using: using the service binds you to the terms.
+    "use": (
+        "by ~1 using|accessing|visiting|browsing|downloading|installing|registering|creating ~10 you ~4 agree|accept|consent|acknowledge|signify|confirm|agreeing|accepting ~4 terms|agreement|conditions|tos|bound",
+        "use|access|using|accessing ~10 constitutes|constitute|signifies|indicates|means ~4 acceptance|agreement|consent|accept|agree ~3 to? ~3 terms|agreement|conditions|tos|bound|changes|them",
+        "continued|continuing use|access ~10 constitutes|constitute|means|signifies|indicates|deemed|be|will ~4 acceptance|agreement|accept|agree|consent|agreed|accepted",
+        "continue to use|access ~12 you agree|accept|consent ~3 to? ~3 terms|agreement|changes|conditions|bound",
+        "if you do not agree ~8 do not|must not|may not|should not ~2 use|access",
+        "if you don't agree ~8 don't|do|must ~2 use|access",
+        "use ~6 is|are subject to ~3 terms|conditions|agreement",
+    ),
+    # Unilateral change: the provider may change the terms or the service.
+    "ch": (
+        f"{_PROVIDER_ACTS} ~3 the? right? to? ~2 change|modify|amend|update|revise|alter ~4 these|this|the|our terms|agreement|conditions|policy|policies|prices|pricing|fees|charges",
+        f"{_PROVIDER_ACTS} ~2 change|modify|amend|update|revise ~3 these|this terms|agreement",
+        f"{_PROVIDER_ACTS} ~4 modify|change|discontinue|suspend ~3 the|our|any service|services|features|app|website|site ~4 at any time",
+        "reserve|reserves the right ~2 to ~3 change|modify|amend|update|revise|discontinue",
+        "changes|modifications|amendments|updates ~4 will|shall be ~2 effective|binding|posted",
+        "changes|modifications ~4 become effective",
+        "from time to time ~4 change|modify|amend|update|revise",
+        "change|modify|amend|update|revise ~6 from time to time",
+        "change|modify|amend|update|revise ~6 at any time",
+    ),
+    # Unilateral termination: the provider may suspend or end your account or access.
+    "ter": (
+        f"{_PROVIDER_ACTS} ~3 terminate|suspend|deactivate|disable|close|cancel|restrict|block|revoke|ban ~4 your|the|any|user|its account|accounts|access|membership|use|subscription|relationship|agreement|registration|license|right",
+        "reserve|reserves the right ~3 to ~2 terminate|suspend|refuse|deny|revoke|cancel|ban",
+        "terminate|suspend ~8 at any time ~4 for any|without",
+        "terminate|suspend ~10 in our|its sole|absolute discretion",
+        "terminate|suspend ~10 at our|its sole|absolute discretion",
+        "termination|suspension of your account|access",
+        "account|accounts|access may be terminated|suspended|deleted|closed|disabled",
+    ),
+    # Content removal: the provider may remove your content.
+    "cr": (
+        f"{_PROVIDER_ACTS} ~6 remove|delete|disable|block|edit|refuse|reject|screen|take ~6 content|submission|submissions|material|materials|posts|post|reviews|review|photos|listings|information|data",
+        "remove|delete ~3 any|your content|submissions|materials ~6 at any time|sole|discretion|without",
+        "right ~4 to ~3 remove|delete|disable|refuse ~4 content|submission|material",
+        "content ~4 may be removed|deleted|disabled|taken",
+    ),
+    # Limitation of liability.
+    "ltd": (
+        "not|no ~1 be ~1 liable",
+        "not|no ~3 responsible|liable for ~8 damages|losses|loss|damage",
+        "in no event ~10 liable|liability|responsible",
+        "limitation|limitations of liability",
+        "exclusion|exclusions|limitation of ~2 damages",
+        "liability ~8 shall|will|not exceed|limited",
+        "aggregate|total|entire|maximum liability",
+        "indirect|incidental|consequential|special|punitive ~4 damages|losses",
+        "disclaim|disclaims|exclude|excludes ~3 all|any liability",
+        "at your own|sole risk",
+        "no liability",
+        "not ~2 responsible ~4 for ~10 loss|damage|content|actions|conduct|availability|errors",
+    ),
+    # --- AI coding assistants ---
+    "training": (
+        "train|training|trains|trained|improve|improving|develop|developing ~4 our|its|the|their|any|ai|machine|language|foundation models|model|algorithms|ai",
+        "use|uses|using ~6 to train",
+        "used ~4 for ~2 training",
+        "model training",
+        "training data",
+        "opt out|opt-out ~8 training|train|improve",
+    ),
+    "output_ownership": (
+        "own|owns|retain|retains ~4 all? ~2 rights? ~3 output|outputs|suggestions|completions|generated|responses",
+        "ownership of ~4 output|outputs|suggestions|completions|generated",
+        "assign|assigns|assigned ~10 output|outputs|suggestions|completions",
+        "not claim ownership ~4 output|outputs|suggestions|code|completions",
+        "output|outputs|suggestions|completions ~6 belong|belongs|owned",
+    ),
+    "input_license": (
+        "grant|grants ~6 license|licence|right ~14 input|inputs|prompts|content|code|data|submissions|materials|customer",
+        "license|licence ~4 to ~6 use|host|store|reproduce|process ~10 input|inputs|prompts|content|code|data",
+        "worldwide ~6 license|licence|right",
+        "royalty-free|royalty free ~4 license|licence|right",
+    ),
+    "warranty": (
+        "as is|as-is|as available|as-available",
+        "without ~2 warranty|warranties|warrant|representation",
+        "disclaim|disclaims|disclaimer ~6 warranty|warranties|representations",
+        "no|not ~3 warranty|warranties|warrant|guarantee|guarantees",
+        "merchantability|noninfringement|non-infringement",
+        "fitness for a particular purpose",
+        "do|does not warrant|guarantee|represent",
+    ),
+    "user_indemnity": (
+        "you ~6 indemnify|indemnity|defend ~14 us|anthropic|openai|github|google|microsoft|provider|company|affiliates",
+        "you ~4 will|shall|agree|must ~4 defend|indemnify",
+        "customer ~4 will|shall|agrees ~4 defend|indemnify",
+        "indemnify|defend ~6 and hold harmless",
+        "hold ~8 harmless",
+    ),
+    "provider_indemnity": (
+        "we|anthropic|openai|github|microsoft|google|provider|company ~4 will|shall|agree|agrees ~4 defend|indemnify ~10 you|customer|customers|users",
+        "defend ~4 you|customer ~12 claim|claims|infringe|infringes|infringement",
+        "indemnify ~4 you|customer ~12 claim|claims|infringe|infringes|infringement",
+        "ip|intellectual property indemnity|indemnification",
+        "copyright commitment|shield",
+    ),
+    "output_responsibility": (
+        "you|customer ~4 are|is|remain|remains ~3 responsible ~6 output|outputs|suggestions|completions|code|use",
+        "responsible for ~4 reviewing|evaluating|testing|verifying|validating ~6 output|outputs|suggestions|code|completions",
+        "review|evaluate|verify|test|validate ~4 output|outputs|suggestions|completions ~6 before",
+        "sole|solely|fully responsible ~6 output|outputs|suggestions|completions",
+        "output|outputs ~8 may ~4 inaccurate|incorrect|errors|wrong|misleading|offensive",
+        "not rely on ~4 output|outputs",
+    ),
+    "ai_disclosure": (
+        "disclose|disclosure|indicate|state ~6 ai|ai-generated|artificial|machine-generated|automated|generated",
+        "represent|present|claim|pass ~6 output|outputs|content|it ~4 human-generated|human|humans",
+        "human-generated|human-written|human-created",
+        "ai-generated|generated by ai|generated by artificial intelligence",
+        "not ~4 generated by a human|humans",
+    ),
+}
+
+# Categories whose rules are precise enough to decide alone. A rule of another category only
+# becomes a feature of the classifier, which learns how much to trust it.
+DECISIVE_RULES: frozenset[str] = frozenset({"law", "j", "use"})
+
+
+def compile_pattern(pattern: str) -> list[dict[str, Any]]:
+    """Turn the notation above into a spaCy Matcher token pattern."""
+    tokens: list[dict[str, Any]] = []
+    for piece in pattern.split():
+        if piece.startswith("~"):
+            tokens.append({"OP": f"{{0,{int(piece[1:])}}}"})
+            continue
+        optional = piece.endswith("?") and len(piece) > 1
+        alternatives = piece.rstrip("?").split("|") if optional else piece.split("|")
+        if any(alternative.endswith("*") for alternative in alternatives):
+            regex = "|".join(
+                re.escape(alternative[:-1]) if alternative.endswith("*") else re.escape(alternative) + "$"
+                for alternative in alternatives
+            )
+            token: dict[str, Any] = {"LOWER": {"REGEX": f"^(?:{regex})"}}
+        elif len(alternatives) == 1:
+            token = {"LOWER": alternatives[0]}
+        else:
+            token = {"LOWER": {"IN": alternatives}}
+        if optional:
+            token["OP"] = "?"
+        tokens.append(token)
+    return tokens
+
+
+class ClauseRules:
+    """Mark the formulas of each category: ``doc.spans["termwatch_rules"]`` gets one span per
+    match (the shortest per category and start), labelled with the category code."""
+
+    def __init__(self, vocab: Vocab, name: str = "termwatch_rules"):
+        self.name = name
+        self.matcher = Matcher(vocab)
+        for code, patterns in RULES.items():
+            self.matcher.add(code, [compile_pattern(pattern) for pattern in patterns])
+
+    def __call__(self, doc: Doc) -> Doc:
+        best: dict[tuple[str, int], Span] = {}
+        for span in self.matcher(doc, as_spans=True):
+            key = (span.label_, span.start)
+            if key not in best or len(span) < len(best[key]):
+                best[key] = span
+        doc.spans[RULES_KEY] = sorted(best.values(), key=lambda span: (span.start, span.label_))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # A rule-based component has nothing to save: its patterns are this module's code.
+    def to_disk(self, path, exclude=()) -> None:
+        pass
+
+    def from_disk(self, path, exclude=()) -> ClauseRules:
+        return self
+
+
+@Language.factory("termwatch_rules")
+def make_clause_rules(nlp: Language, name: str) -> ClauseRules:
+    return ClauseRules(nlp.vocab, name)
+
+
+def rule_categories(doc: Doc) -> set[str]:
+    """The categories whose rules matched ``doc`` (after ``termwatch_rules`` ran)."""
+    return {span.label_ for span in doc.spans.get(RULES_KEY, [])}
+
+
+# --- the classifier's model ----------------------------------------------------------------------
+
+
+@registry.architectures("termwatch.ClauseBOW.v1")
+def build_clause_bow(
+    ngram_size: int = 2, length: int = 262144, nO: int | None = None
+) -> Model[list[Doc], Floats2d]:
+    """A linear classifier over hashed features: the lower-cased word n-grams of the sentence
+    (spaCy's TextCatBOW uses case-sensitive ORTH, which splits "LIABLE" from "liable" in terms
+    that shout their limitations in capitals), a flag for sentences in capitals, and the
+    categories whose rules matched. Features are binary, scaled to unit length, so that long
+    sentences do not score high just for being long."""
+    features: Model = Model(
+        "clause_features", _clause_features_forward, attrs={"ngram_size": ngram_size}
+    )
+    linear = SparseLinear_v2(nO=nO, length=2 ** (length - 1).bit_length())
+    model = chain(with_cpu(chain(features, linear), features.ops), Logistic())
+    model.set_ref("output_layer", linear)
+    model.attrs["multi_label"] = True
+    return model
+
+
+_CAPS_FEATURE = hash_string("__shouted__")
+
+
+def _clause_features_forward(model: Model, docs: list[Doc], is_train: bool):
+    ops = model.ops
+    batch_keys = []
+    for doc in docs:
+        words = doc.to_array(LOWER).astype("uint64")
+        grams = [words] + [
+            ops.ngrams(n, words) for n in range(2, model.attrs["ngram_size"] + 1) if len(words) >= n
+        ]
+        extra = [hash_string(f"rule={code}") for code in sorted(rule_categories(doc))]
+        if _is_shouted(doc.text):
+            extra.append(_CAPS_FEATURE)
+        grams.append(numpy.asarray(extra, dtype="uint64"))
+        batch_keys.append(numpy.unique(numpy.concatenate(grams)))
+    lengths = numpy.asarray([len(keys) for keys in batch_keys], dtype="int32")
+    values = numpy.concatenate(
+        [numpy.full(len(keys), 1.0 / max(len(keys), 1) ** 0.5, dtype="f") for keys in batch_keys]
+    )
+    keys = numpy.concatenate(batch_keys) if batch_keys else numpy.zeros(0, dtype="uint64")
+
+    def backprop(d_output):
+        return []
+
+    return (ops.asarray(keys), ops.asarray(values), ops.asarray(lengths)), backprop
+
+
+def _is_shouted(text: str) -> bool:
+    letters = [character for character in text if character.isalpha()]
+    return len(letters) >= 20 and sum(character.isupper() for character in letters) > 0.6 * len(
+        letters
+    )
+
+
+# --- the classifier component -------------------------------------------------------------------
+
+
+class WeightedMultiLabelTextCategorizer(MultiLabel_TextCategorizer):
+    """spaCy's ``textcat_multilabel`` whose loss counts each positive label ``positive_weight``
+    times: with one sentence in ten carrying a category, and far fewer for most categories,
+    class weighting is what keeps recall up."""
+
+    def __init__(self, *args, positive_weight: float = 1.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.positive_weight = positive_weight
+
+    def get_loss(self, examples: Iterable[Example], scores) -> tuple[float, Any]:
+        truths, not_missing = self._examples_to_truth(examples)
+        truths = self.model.ops.asarray(truths)
+        d_scores = (scores - truths) * self.model.ops.asarray(not_missing)
+        d_scores *= 1.0 + (self.positive_weight - 1.0) * truths
+        return float((d_scores**2).mean()), d_scores
+
+
+@Language.factory(
+    "termwatch_textcat_multilabel",
+    assigns=["doc.cats"],
+    default_config={
+        "threshold": 0.5,
+        "positive_weight": 4.0,
+        "model": {"@architectures": "termwatch.ClauseBOW.v1", "ngram_size": 2},
+        "scorer": {"@scorers": "spacy.textcat_multilabel_scorer.v2"},
+    },
+    default_score_weights={"cats_macro_f": 1.0},
+)
+def make_weighted_textcat(
+    nlp: Language,
+    name: str,
+    model: Model[list[Doc], Floats2d],
+    threshold: float,
+    positive_weight: float,
+    scorer: Callable | None,
+) -> WeightedMultiLabelTextCategorizer:
+    return WeightedMultiLabelTextCategorizer(
+        nlp.vocab,
+        model,
+        name,
+        threshold=threshold,
+        scorer=scorer,
+        positive_weight=positive_weight,
+    )

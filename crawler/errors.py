@@ -1,0 +1,166 @@
+"""Why a document could not be fetched: one error class per kind of failure.
+
+A failed fetch is not an exception to the crawl: it is recorded (``fetches.error_class``,
+``fetches.error``) and the crawl goes on. Each class has a short ``code`` stored in the
+database, so that ``termwatch status`` can say "selector matched nothing since 3 runs" and a
+person can tell a site that blocks crawlers (``http_403``) from one whose layout changed
+(``structure_changed``). Messages say what happened and the likely cause, as Open Terms
+Archive's *inaccessible content* errors do.
+
+``error_from_failure`` turns what Scrapy hands an errback (a Twisted ``Failure``) into one
+of these classes.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from twisted.python.failure import Failure
+
+
+class CrawlError(Exception):
+    """The crawl cannot start (a bad option, an unreadable replay archive): nothing was fetched."""
+
+
+class FetchError(Exception):
+    """A document could not be fetched or read; ``code`` is what ``fetches.error_class`` stores."""
+
+    code: ClassVar[str]
+
+    def __init__(self, message: str, url: str | None = None):
+        super().__init__(message)
+        self.url = url
+
+
+class UnresolvableHost(FetchError):
+    code = "dns"
+
+
+class TimedOut(FetchError):
+    code = "timeout"
+
+
+class ConnectionFailed(FetchError):
+    code = "connection"
+
+
+class Forbidden(FetchError):
+    code = "http_403"
+
+
+class NotFound(FetchError):
+    code = "http_404"
+
+
+class RateLimited(FetchError):
+    code = "http_429"
+
+
+class ServerError(FetchError):
+    code = "http_5xx"
+
+
+class UnexpectedStatus(FetchError):
+    code = "http_other"
+
+
+class DisallowedByRobots(FetchError):
+    code = "robots_disallowed"
+
+
+class TooLarge(FetchError):
+    code = "too_large"
+
+
+class EmptyContent(FetchError):
+    code = "empty_content"
+
+
+class TooShort(FetchError):
+    code = "too_short"
+
+
+class StructureChanged(FetchError):
+    code = "structure_changed"
+
+
+# Every failure code, and the class that stands for it.
+ERROR_CLASSES: dict[str, type[FetchError]] = {
+    cls.code: cls
+    for cls in (
+        UnresolvableHost,
+        TimedOut,
+        ConnectionFailed,
+        Forbidden,
+        NotFound,
+        RateLimited,
+        ServerError,
+        UnexpectedStatus,
+        DisallowedByRobots,
+        TooLarge,
+        EmptyContent,
+        TooShort,
+        StructureChanged,
+    )
+}
+
+
+def error_from_status(status: int, url: str) -> FetchError:
+    """The failure a non-2xx answer stands for, with the likely cause in words."""
+    try:
+        answered = f"{url} answered {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        answered = f"{url} answered HTTP {status}"
+    if status == 403:
+        return Forbidden(f"{answered} (the site blocks crawlers, or asks for a login?)", url)
+    if status == 404:
+        return NotFound(
+            f"{answered} (the page moved or was removed? update its URL in the registry)", url
+        )
+    if status == 429:
+        return RateLimited(
+            f"{answered}, even after retries (crawling too fast for the site; try later)", url
+        )
+    if status >= 500:
+        return ServerError(f"{answered}, even after retries (the site has a problem)", url)
+    return UnexpectedStatus(f"{answered} (unexpected status for a terms page)", url)
+
+
+def error_from_failure(failure: Failure, url: str) -> FetchError:
+    """Classify what Scrapy passed to a request's errback."""
+    # Imported here, not above: the CLI imports this module on start, and Scrapy is heavy.
+    from scrapy.exceptions import (
+        CannotResolveHostError,
+        DownloadCancelledError,
+        DownloadTimeoutError,
+        IgnoreRequest,
+    )
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet.error import DNSLookupError, TCPTimedOutError
+    from twisted.internet.error import TimeoutError as TwistedTimeoutError
+
+    error = failure.value
+    if isinstance(error, HttpError):
+        return error_from_status(error.response.status, url)
+    if isinstance(error, CannotResolveHostError | DNSLookupError):
+        host = url.split("://", 1)[-1].split("/", 1)[0]
+        return UnresolvableHost(
+            f"cannot resolve the host {host} (no network, or the domain no longer exists?)", url
+        )
+    if isinstance(error, DownloadTimeoutError | TwistedTimeoutError | TCPTimedOutError):
+        return TimedOut(f"no complete answer from {url} in time ({error})", url)
+    if isinstance(error, DownloadCancelledError):
+        # Scrapy cancels a download only when the body outgrows DOWNLOAD_MAXSIZE.
+        return TooLarge(
+            f"{url} is larger than the download limit (DOWNLOAD_MAXSIZE): not a terms page?", url
+        )
+    if isinstance(error, IgnoreRequest):
+        return DisallowedByRobots(
+            f"{url} is disallowed for termwatch by the site's robots.txt ({error})", url
+        )
+    detail = str(error) or type(error).__name__
+    return ConnectionFailed(
+        f"the connection to {url} failed: {detail} (the site is down or refuses crawlers?)", url
+    )

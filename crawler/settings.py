@@ -1,0 +1,86 @@
+"""Scrapy settings of the termwatch crawler (``scrapy.cfg`` points here).
+
+termwatch visits a few pages per site, a few times a day at most: it announces itself,
+obeys robots.txt, keeps to one request at a time per site with a delay AutoThrottle
+lengthens when a site slows down, retries what is worth retrying, and gives up on pages
+that are slow or huge. Settings of its own are prefixed ``TERMWATCH_``;
+``termwatch crawl`` sets them from its options (``scrapy crawl terms -s NAME=VALUE`` too).
+"""
+
+from importlib.metadata import version
+
+BOT_NAME = "termwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Who we are, so a site owner who sees us in the logs knows what we do and whom to ask.
+USER_AGENT = (
+    f"termwatch/{version('termwatch')} "
+    "(+https://github.com/termwatch/termwatch; terms-of-service tracker)"
+)
+ROBOTSTXT_OBEY = True
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+    # The registry tracks the English text; without this some sites answer in the
+    # language they guess from the visitor's address.
+    "Accept-Language": "en",
+}
+
+# Politeness: sites are fetched in parallel, each one gently.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0  # seconds between requests to a site; AutoThrottle never goes below
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Give up on what will not come: a terms page is a few hundred kilobytes.
+DOWNLOAD_TIMEOUT = 30
+DNS_TIMEOUT = 10
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# Retry what a moment may fix: rate limiting, server errors, dropped connections and
+# timeouts. A host name that does not resolve is not retried: it is recorded as a ``dns``
+# failure at once (which is also what keeps a crawl on a machine without network short).
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.DownloadTimeoutError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+    OSError,  # raised by HttpCompressionMiddleware on an empty compressed body
+    "scrapy.core.downloader.handlers.http11.TunnelError",
+]
+# A page that still fails after its retries is recorded as a failed fetch, not a crash.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.RecordPipeline": 800,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's, fixed: see crawler.middlewares.RobotsTxtMiddleware.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtMiddleware": 100,
+    # Last before the download itself, so every other middleware (robots.txt, retries,
+    # redirects) sees the real URL. Inactive unless TERMWATCH_REPLAY is set.
+    "crawler.middlewares.ReplayMiddleware": 950,
+}
+
+# No consoles listening on local ports: a crawl is a batch job.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+LOG_LEVEL = "INFO"
+
+# termwatch's own settings.
+TERMWATCH_DB = "data/termwatch.db"  # where fetches and versions are recorded
+TERMWATCH_SOURCES = "data/sources.yml"  # the registry
+TERMWATCH_REPLAY = None  # an archive folder: serve its recorded pages instead of the web
+TERMWATCH_AS_OF = None  # with TERMWATCH_REPLAY: YYYY-MM-DD, the pages in force that day

@@ -1,0 +1,1 @@
+"""termwatch has one spider, ``terms``: the registry, not code, says what to fetch."""

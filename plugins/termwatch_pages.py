@@ -1,0 +1,226 @@
+"""termwatch's own pages on top of Datasette: the comparison matrix and document histories.
+
+Loaded with ``--plugins-dir plugins`` (``termwatch serve`` does it). Each route only reads
+the database and hands the result to a template; the logic is in ``termwatch.site``.
+
+- ``/compare``: assistants × questions, as of today or ``?date=YYYY-MM-DD`` (``.json`` too)
+- ``/history``: every tracked document
+- ``/history/<service>/<document_type>``: its versions on a timeline and a side-by-side
+  diff of any two (``?from=ID&to=ID``, default the last two)
+- ``/history/<service>/<document_type>/<version_id>``: one version, rendered, with the
+  evidence of a fact (``?fact=NAME``) or a clause (``?clause=ID``) highlighted
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from itertools import groupby
+
+from datasette import hookimpl
+from datasette.utils.asgi import BadRequest, NotFound, Response
+from markupsafe import Markup, escape
+
+from analysis.facts import FACTS
+from termwatch.site import comparison, history
+
+DATABASE = "termwatch"
+CATEGORY_LABELS = {
+    "coding-assistant": "AI coding assistants",
+    "ai-developer-platform": "AI developer platforms",
+    "llm-vendor": "Model vendors",
+}
+
+
+@hookimpl
+def register_routes():
+    document = r"/history/(?P<service>[^/]+)/(?P<document_type>[^/]+)"
+    return [
+        (r"^/compare(?P<as_json>\.json)?$", compare_page),
+        (r"^/history/?$", history_index),
+        (rf"^{document}$", history_page),
+        (rf"^{document}/(?P<version_id>\d+)$", version_page),
+    ]
+
+
+@hookimpl
+def menu_links(datasette):
+    return [
+        {"href": datasette.urls.path("/compare"), "label": "Compare assistants"},
+        {"href": datasette.urls.path("/history"), "label": "Document histories"},
+        {"href": datasette.urls.path(f"/{DATABASE}/changes_feed.atom"), "label": "Change feed"},
+    ]
+
+
+@hookimpl
+def render_cell(value, column):
+    """Site paths in ``*_url`` columns of the views become links."""
+    if column.endswith("_url") and isinstance(value, str) and value.startswith("/"):
+        return Markup(f'<a href="{escape(value)}">{escape(value)}</a>')
+    return None
+
+
+def _parse_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as error:
+        raise BadRequest(f"date must be written YYYY-MM-DD, got {value!r}") from error
+
+
+def _parse_id(request, name: str) -> int | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BadRequest(f"{name} must be a version id (a number), got {value!r}")
+    return int(value)
+
+
+async def _call(datasette, function, *args):
+    """Run a ``termwatch.site`` function on a read-only connection, NotFound as a 404."""
+    try:
+        return await datasette.get_database(DATABASE).execute_fn(lambda conn: function(conn, *args))
+    except history.NotFound as error:
+        raise NotFound(str(error)) from error
+
+
+async def compare_page(datasette, request):
+    as_of = _parse_date(request.args.get("date"))
+    category = request.args.get("category") or ""
+    rows = await _call(datasette, comparison.matrix, as_of)
+    if category:
+        rows = [row for row in rows if row.category == category]
+    if request.url_vars.get("as_json"):
+        return Response.json(
+            {
+                "as_of": as_of,
+                "dimensions": [
+                    {"name": d.name, "label": d.label, "facts": d.facts, "question": d.question}
+                    for d in comparison.DIMENSIONS
+                ],
+                "rows": [row.as_dict() for row in rows],
+            }
+        )
+    first_date = await _call(datasette, _first_version_date)
+    return Response.html(
+        await datasette.render_template(
+            "compare.html",
+            {
+                "as_of": as_of,
+                "category": category,
+                "categories": CATEGORY_LABELS,
+                "groups": _group(rows),
+                "dimensions": comparison.DIMENSIONS,
+                "first_date": first_date,
+                "today": datetime.now(UTC).date().isoformat(),
+                "row_count": len(rows),
+            },
+            request=request,
+        )
+    )
+
+
+def _first_version_date(conn) -> str:
+    value = conn.execute("select min(recorded_at) from versions").fetchone()[0]
+    return (value or "")[:10]
+
+
+def _group(rows: list[comparison.Row]) -> list[dict]:
+    """Rows by category, then by service (a service's editions share its name cell)."""
+    groups = []
+    for category, in_category in groupby(rows, key=lambda row: row.category):
+        services = [
+            {"name": name, "rows": list(editions)}
+            for name, editions in groupby(in_category, key=lambda row: row.service_name)
+        ]
+        groups.append({"label": CATEGORY_LABELS.get(category, category), "services": services})
+    return groups
+
+
+async def history_index(datasette, request):
+    documents = await _call(datasette, _documents)
+    by_service = [
+        {"name": name, "documents": list(rows)}
+        for name, rows in groupby(documents, key=lambda row: row["service_name"])
+    ]
+    return Response.html(
+        await datasette.render_template(
+            "history_index.html", {"services": by_service}, request=request
+        )
+    )
+
+
+def _documents(conn) -> list[dict]:
+    return comparison.fetch_dicts(
+        conn,
+        "select service, service_name, document_type, title, audience, region, versions, "
+        "version_date from current_versions order by lower(service_name), document_type",
+    )
+
+
+async def history_page(datasette, request):
+    service, document_type = request.url_vars["service"], request.url_vars["document_type"]
+    old_id, new_id = _parse_id(request, "from"), _parse_id(request, "to")
+    page = await _call(datasette, _history, service, document_type, old_id, new_id)
+    return Response.html(await datasette.render_template("history.html", page, request=request))
+
+
+def _history(conn, service: str, document_type: str, old_id: int | None, new_id: int | None):
+    document = history.find_document(conn, service, document_type)
+    versions = history.versions(conn, document["id"])
+    page = {"document": document, "versions": versions, "old": None, "new": None}
+    if len(versions) < 2:
+        return page
+    ids = [version.id for version in versions]
+    new_id = new_id or ids[-1]
+    if new_id not in ids or (old_id is not None and old_id not in ids):
+        raise history.NotFound(f"{document['id']} has no such version")
+    if old_id is None:
+        old_id = ids[max(0, ids.index(new_id) - 1)]
+    old = history.load_version(conn, old_id, document["id"])
+    new = history.load_version(conn, new_id, document["id"])
+    page.update(
+        old=old,
+        new=new,
+        diff=history.side_by_side(old["text"], new["text"]),
+        facts=history.fact_diff(conn, old_id, new_id),
+        clauses=history.clause_changes(conn, old_id, new_id),
+        recorded=history.recorded_changes(conn, document["id"], old, new),
+    )
+    return page
+
+
+async def version_page(datasette, request):
+    service, document_type = request.url_vars["service"], request.url_vars["document_type"]
+    version_id = int(request.url_vars["version_id"])
+    fact = request.args.get("fact") or None
+    clause = _parse_id(request, "clause")
+    page = await _call(datasette, _version, service, document_type, version_id, fact, clause)
+    return Response.html(await datasette.render_template("version.html", page, request=request))
+
+
+def _version(conn, service, document_type, version_id, fact, clause):
+    document = history.find_document(conn, service, document_type)
+    version = history.load_version(conn, version_id, document["id"])
+    evidence = history.find_evidence(conn, version, fact, clause)
+    ids = [
+        row[0]
+        for row in conn.execute(
+            "select id from versions where document_id = ? order by recorded_at, id",
+            [document["id"]],
+        )
+    ]
+    position = ids.index(version_id)
+    return {
+        "document": document,
+        "version": version,
+        "number": position + 1,
+        "count": len(ids),
+        "previous_id": ids[position - 1] if position > 0 else None,
+        "next_id": ids[position + 1] if position + 1 < len(ids) else None,
+        "evidence": evidence,
+        "fact_definition": FACTS[fact].definition if fact in FACTS else None,
+        "fact": fact,
+        "html": history.render_version(version["text"], evidence),
+    }

@@ -1,0 +1,112 @@
+"""``termwatch crawl``: fetch the registry's documents now, or replay an archive.
+
+A thin driver around the Scrapy project in ``crawler/``: it checks the options before
+anything starts (so a typo is one line, not a traceback in the middle of Scrapy's log),
+builds the settings, runs the ``terms`` spider in this process and reads back what the run
+recorded. Twisted's reactor cannot be restarted, so ``crawl`` runs once per process; a
+program that crawls repeatedly (``termwatch schedule``, the tests) starts a process each time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.errors import CrawlError
+from crawler.items import DocumentItem
+from crawler.registry import DEFAULT_REGISTRY, load_registry
+from crawler.spiders.terms import TermsSpider
+from store import open_database
+from termwatch.archive import read_archive
+
+# Replaying reads a local server: no politeness delay is owed to it.
+REPLAY_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
+
+
+@dataclass
+class CrawlReport:
+    """What a crawl recorded: its ``runs`` row, and the failed fetches (document, class, error)."""
+
+    run: dict
+    failures: list[dict]
+
+
+def crawl(
+    db_path: str | Path,
+    sources_path: str | Path = DEFAULT_REGISTRY,
+    only: Iterable[str] = (),
+    replay: str | Path | None = None,
+    as_of: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+    progress: Callable[[DocumentItem], None] | None = None,
+) -> CrawlReport:
+    """Crawl the registry (or the documents ``only`` names) into the database at ``db_path``.
+
+    With ``replay``, pages come from that archive's recorded snapshots (the latest, or
+    those in force on ``as_of``, YYYY-MM-DD) through a local HTTP server. ``settings``
+    override Scrapy settings; ``progress`` is called with each document once recorded.
+    """
+    only = list(only)
+    load_registry(sources_path).documents(only)  # fails now on an unknown name
+    as_of = _replay_date(replay, as_of)
+    open_database(db_path).close()  # fails now on a path that is not a database
+
+    crawl_settings = Settings()
+    crawl_settings.setmodule("crawler.settings", priority="project")
+    crawl_settings.update(
+        {
+            "TERMWATCH_DB": str(db_path),
+            "TERMWATCH_SOURCES": str(sources_path),
+            "TERMWATCH_REPLAY": str(replay) if replay else None,
+            "TERMWATCH_AS_OF": as_of,
+            **(REPLAY_SETTINGS if replay else {}),
+            **(settings or {}),
+        },
+        priority="cmdline",
+    )
+    process = CrawlerProcess(crawl_settings)
+    # A robots.txt that cannot be downloaded is logged with a traceback; the page behind
+    # it fails the same way and is reported as that document's failure.
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+    crawler = process.create_crawler(TermsSpider)
+    if progress:
+        crawler.signals.connect(
+            lambda item: progress(item), signal=signals.item_scraped, weak=False
+        )
+    process.crawl(crawler, only=only)
+    process.start()
+
+    run_id = crawler.stats.get_value("termwatch/run_id")
+    if run_id is None:
+        raise CrawlError("the crawl stopped before it started recording (see the log above)")
+    db = open_database(db_path)
+    failures = list(
+        db.query(
+            "select document_id, error_class, error, url from fetches "
+            "where run_id = ? and outcome = 'failed' order by document_id",
+            [run_id],
+        )
+    )
+    return CrawlReport(run=db["runs"].get(run_id), failures=failures)
+
+
+def _replay_date(replay: str | Path | None, as_of: str | None) -> str | None:
+    """Check the replay options; return ``as_of`` written YYYY-MM-DD."""
+    if replay is not None:
+        read_archive(replay)  # ArchiveError if it is not an archive
+    if as_of is None:
+        return None
+    if replay is None:
+        raise CrawlError("--as-of needs --replay: only a replayed crawl can be dated")
+    try:
+        return datetime.strptime(as_of, "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        raise CrawlError(f"--as-of {as_of!r} is not a date written YYYY-MM-DD") from None

@@ -1,0 +1,369 @@
+"""What changed between two versions: clauses matched across renumbering, facts, words.
+
+The database tests write versions through the recorder and their analysis by hand (clauses
+from the real segmenter, labels and facts given), so they pin the change computation
+without depending on the trained classifier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+
+import pytest
+
+from analysis.changes import (
+    ADDED,
+    MODIFIED,
+    REMOVED,
+    Clause,
+    Fact,
+    compute_changes,
+    fact_changes,
+    match_clauses,
+    pending_pairs,
+)
+from analysis.segment import segment
+from analysis.summaries import describe_fact_change, document_label, headline
+from store.recorder import Fetch, Page, record_fetch
+
+TERMS_2024 = """# Terms of Service
+
+## 1. Using the Service
+
+You must be 18 years old to use the Service. You are responsible for your account.
+
+## 2. Your Content
+
+You own the code you write. We do not use your code to train our models.
+
+## 3. Limitation of Liability
+
+Our total liability to you is limited to USD 100.
+"""
+
+# Section 1.5 inserted: sections renumbered, section 2 rewritten, the cap changed.
+TERMS_2025 = """# Terms of Service
+
+## 1. Using the Service
+
+You must be 18 years old to use the Service. You are responsible for your account.
+
+## 2. Beta Features
+
+Beta features are provided as is.
+
+## 3. Your Content
+
+You own the code you write. We use your code to train our models unless you opt out.
+
+## 4. Limitation of Liability
+
+Our total liability to you is limited to the fees you paid us in the last 12 months.
+"""
+
+
+def clauses_of(text: str) -> list[Clause]:
+    return [
+        Clause(i, i, s.section_path, s.text, hashlib.sha256(s.text.encode()).hexdigest())
+        for i, s in enumerate(segment(text))
+    ]
+
+
+# --- matching clauses ------------------------------------------------------------------------
+
+
+def test_identical_versions_have_no_clause_change():
+    assert match_clauses(clauses_of(TERMS_2024), clauses_of(TERMS_2024)) == []
+
+
+def test_a_moved_or_renumbered_clause_is_not_a_change():
+    old = "## 1. Fees\n\nYou pay monthly.\n\n## 2. Law\n\nCalifornia law governs.\n"
+    new = "## 1. Law\n\nCalifornia law governs.\n\n## 2. Fees\n\nYou pay monthly.\n"
+    assert match_clauses(clauses_of(old), clauses_of(new)) == []
+
+
+def test_section_numbers_inside_a_clause_are_ignored():
+    old = clauses_of("1.2 As described in Section 4.1, you may cancel at any time.\n")
+    new = clauses_of("2.2 As described in Section 5.1, you may cancel at any time.\n")
+    assert match_clauses(old, new) == []
+
+
+def test_clauses_added_removed_and_modified_across_renumbered_sections():
+    changes = match_clauses(clauses_of(TERMS_2024), clauses_of(TERMS_2025))
+    by_kind = {(c.change, c.clause.text) for c in changes}
+
+    assert (ADDED, "Beta features are provided as is.") in by_kind
+    modified = [c for c in changes if c.change == MODIFIED]
+    assert {c.old.text for c in modified} == {
+        "We do not use your code to train our models.",
+        "Our total liability to you is limited to USD 100.",
+    }
+    # The renumbered section still pairs each clause with its rewrite, not with a stranger.
+    cap = next(c for c in modified if "liability" in c.old.text)
+    assert "fees you paid" in cap.new.text
+    assert cap.new.section_path.endswith("4. Limitation of Liability")
+    assert not [c for c in changes if c.change == REMOVED]
+
+
+def test_an_unrelated_sentence_is_removed_and_added_not_modified():
+    old = clauses_of("We may suspend your account at any time.\n")
+    new = clauses_of("Payments are processed by Stripe on our behalf.\n")
+    assert Counter(c.change for c in match_clauses(old, new)) == {ADDED: 1, REMOVED: 1}
+
+
+# --- facts and words -------------------------------------------------------------------------
+
+
+def test_a_fact_change_keeps_both_values_and_both_quotes():
+    old = {"liability_cap_amounts": Fact("liability_cap_amounts", ["USD 100"], "up to $100", 1)}
+    new = {
+        "liability_cap_amounts": Fact(
+            "liability_cap_amounts", ["the fees you paid in the last 12 months"], "fees quote", 9
+        )
+    }
+    [change] = fact_changes(old, new)
+    assert (change.old.value, change.new.value) == (
+        ["USD 100"],
+        ["the fees you paid in the last 12 months"],
+    )
+    assert (change.old.evidence, change.new.evidence) == ("up to $100", "fees quote")
+
+
+def test_the_same_amounts_in_another_order_or_spacing_are_not_a_change():
+    old = {"liability_cap_amounts": Fact("liability_cap_amounts", ["USD 100", "fees"], "a", 1)}
+    new = {"liability_cap_amounts": Fact("liability_cap_amounts", ["fees ", "USD  100"], "b", 2)}
+    assert fact_changes(old, new) == []
+
+
+def test_a_fact_missing_on_one_side_reads_as_unstated():
+    new = {"arbitration": Fact("arbitration", True, "binding arbitration", 3)}
+    [change] = fact_changes({}, new)
+    assert change.old.value == "unstated"
+
+
+@pytest.mark.parametrize(
+    "name, old, new, words",
+    [
+        (
+            "liability_cap_amounts",
+            ["USD 100"],
+            ["the fees you paid in the last 12 months"],
+            "Copilot changed its liability cap from USD 100 to the fees you paid in the last "
+            "12 months",
+        ),
+        ("liability_cap_amounts", ["USD 100"], [], "Copilot no longer caps liability at USD 100"),
+        (
+            "trains_on_user_content",
+            "no",
+            "opt-out",
+            "Copilot now trains on your content unless you opt out (was: no)",
+        ),
+        ("arbitration", True, False, "Copilot no longer requires arbitration of disputes"),
+        ("arbitration", "unstated", True, "Copilot now requires arbitration of disputes"),
+        (
+            "governing_law",
+            "State of California",
+            "Ireland",
+            "Copilot changed the governing law from State of California to Ireland",
+        ),
+        (
+            "change_notice_days",
+            30,
+            7,
+            "Copilot changed the notice of changes to its terms from 30 to 7 days",
+        ),
+        ("some_new_fact", "a", "b", "Copilot changed some new fact from a to b"),
+    ],
+)
+def test_fact_changes_read_as_sentences(name, old, new, words):
+    assert describe_fact_change("Copilot", name, old, new) == words
+
+
+def test_the_headline_counts_clauses_and_names_facts():
+    line = headline(Counter({ADDED: 2, MODIFIED: 1}), ["liability_cap_amounts"], False)
+    assert line == "3 clauses changed (2 added, 1 modified); facts changed: liability cap amounts"
+    assert headline(Counter(), [], True).startswith("technical change")
+
+
+def test_document_labels_name_the_tracker_variant():
+    assert document_label("terms-of-service--genai-eu") == "Terms of service (genai-eu)"
+
+
+# --- in the database -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def terms_db(db):
+    db["services"].insert({"slug": "copilot", "name": "GitHub Copilot", "in_registry": 1})
+    db["documents"].insert(
+        {
+            "id": "copilot/terms-of-service",
+            "service": "copilot",
+            "document_type": "terms-of-service",
+        }
+    )
+    return db
+
+
+def add_version(
+    db,
+    recorded_at: str,
+    text: str,
+    facts: dict | None = None,
+    labels: dict[str, list[str]] | None = None,
+    page: bytes | None = None,
+    analysed: bool = True,
+) -> int:
+    """Record a version as a crawl would, then its analysis as ``termwatch analyze`` would."""
+    pages = (
+        [Page("https://example.test/terms", recorded_at, 200, "text/html", page)] if page else []
+    )
+    fetch = Fetch("copilot/terms-of-service", recorded_at, pages=pages, text=text)
+    version_id = record_fetch(db, fetch).version_id
+    if analysed:
+        analyse(db, version_id, text, facts or {}, labels or {})
+    return version_id
+
+
+def analyse(db, version_id: int, text: str, facts: dict, labels: dict[str, list[str]]) -> None:
+    for position, clause in enumerate(segment(text)):
+        digest = hashlib.sha256(clause.text.encode()).hexdigest()
+        db["sentences"].insert({"hash": digest, "text": clause.text}, ignore=True)
+        for words, categories in labels.items():
+            if words in clause.text:
+                db["labels"].insert_all(
+                    [{"sentence_hash": digest, "category": c, "score": 1.0} for c in categories],
+                    ignore=True,
+                )
+        db["clauses"].insert(
+            {
+                "version_id": version_id,
+                "position": position,
+                "section_path": clause.section_path,
+                "start": clause.start,
+                "end": clause.end,
+                "sentence_hash": digest,
+            }
+        )
+    for name, (value, evidence) in facts.items():
+        db["facts"].insert(
+            {
+                "version_id": version_id,
+                "name": name,
+                "value": json.dumps(value),
+                "evidence": evidence,
+            }
+        )
+    db["analyses"].insert({"version_id": version_id, "model_version": "test", "clauses": 0})
+
+
+def changes_of(db, version_id: int) -> list[dict]:
+    return list(db["changes"].rows_where("new_version_id = ?", [version_id], order_by="id"))
+
+
+CAP_2024 = ("Our total liability to you is limited to USD 100.", ["USD 100"])
+
+
+def test_a_new_version_yields_a_text_diff_its_clause_changes_and_its_fact_changes(terms_db):
+    add_version(
+        terms_db,
+        "2024-01-01T00:00:00Z",
+        TERMS_2024,
+        facts={
+            "liability_cap_amounts": (["USD 100"], CAP_2024[0]),
+            "trains_on_user_content": ("no", "We do not use your code to train our models."),
+            "governing_law": ("unstated", None),
+        },
+        labels={"liability": ["ltd"], "train": ["training"]},
+    )
+    new_id = add_version(
+        terms_db,
+        "2025-03-01T00:00:00Z",
+        TERMS_2025,
+        facts={
+            "liability_cap_amounts": (
+                ["the fees you paid us in the last 12 months"],
+                "Our total liability to you is limited to the fees you paid us in the last 12 "
+                "months.",
+            ),
+            "trains_on_user_content": ("opt-out", "We use your code ... unless you opt out."),
+            "governing_law": ("unstated", None),
+        },
+        labels={"liability": ["ltd"], "train": ["training"]},
+    )
+
+    counts = compute_changes(terms_db)
+
+    assert (counts.pairs, counts.by_kind) == (1, Counter({"text": 1, "clause": 3, "fact": 2}))
+    rows = changes_of(terms_db, new_id)
+    assert {row["detected_at"] for row in rows} == {"2025-03-01T00:00:00Z"}
+    [text] = [row for row in rows if row["kind"] == "text"]
+    assert "+Beta features are provided as is." in text["diff"]
+    assert text["summary"] == (
+        "GitHub Copilot / Terms of service: 3 clauses changed (1 added, 2 modified); "
+        "facts changed: liability cap amounts, trains on user content"
+    )
+    clause = next(row for row in rows if row["kind"] == "clause" and "liability" in row["summary"])
+    assert clause["change"] == "modified"
+    assert clause["summary"].startswith(
+        'Limitation of liability clause modified in "Terms of Service > 4. Limitation of Liability"'
+    )
+    assert json.loads(clause["categories"]) == ["ltd"]
+    fact = next(row for row in rows if row["name"] == "liability_cap_amounts")
+    assert fact["summary"] == (
+        "GitHub Copilot changed its liability cap from USD 100 to the fees you paid us in the "
+        "last 12 months (Terms of service)"
+    )
+    assert (json.loads(fact["old_value"]), fact["old_evidence"]) == (["USD 100"], CAP_2024[0])
+    assert fact["new_evidence"].endswith("the fees you paid us in the last 12 months.")
+
+
+def test_changes_are_computed_once(terms_db):
+    add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024)
+    add_version(terms_db, "2025-01-01T00:00:00Z", TERMS_2025)
+    assert compute_changes(terms_db).pairs == 1
+    assert compute_changes(terms_db).pairs == 0
+    assert pending_pairs(terms_db) == []
+
+
+def test_a_pair_waits_until_both_versions_are_analysed(terms_db):
+    add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024)
+    new_id = add_version(terms_db, "2025-01-01T00:00:00Z", TERMS_2025, analysed=False)
+    assert compute_changes(terms_db).pairs == 0
+
+    analyse(terms_db, new_id, TERMS_2025, {}, {})
+    assert compute_changes(terms_db).pairs == 1
+
+
+def test_a_version_inserted_between_two_others_recomputes_the_later_pair(terms_db):
+    first = add_version(terms_db, "2023-01-01T00:00:00Z", TERMS_2024)
+    last = add_version(terms_db, "2025-01-01T00:00:00Z", TERMS_2025)
+    compute_changes(terms_db)
+    middle = add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024.replace("18", "16"))
+
+    assert compute_changes(terms_db).pairs == 2
+    assert {row["old_version_id"] for row in changes_of(terms_db, last)} == {middle}
+    assert {row["old_version_id"] for row in changes_of(terms_db, middle)} == {first}
+
+
+def test_a_new_text_from_the_same_page_is_a_technical_change_kept_out_of_counts(terms_db):
+    page = b"<html><main>the same page, fetched twice</main></html>"
+    add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024, page=page)
+    # Read again with other selectors: the text differs, the page does not.
+    new_id = add_version(terms_db, "2024-02-01T00:00:00Z", TERMS_2025, page=page)
+
+    counts = compute_changes(terms_db)
+
+    assert (counts.pairs, counts.technical_pairs, sum(counts.by_kind.values())) == (1, 1, 0)
+    assert terms_db["versions"].get(new_id)["technical"] == 1
+    assert {row["technical"] for row in changes_of(terms_db, new_id)} == {1}
+
+
+def test_a_new_text_from_a_changed_page_is_a_term_change(terms_db):
+    add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024, page=b"<p>version A</p>")
+    new_id = add_version(terms_db, "2024-02-01T00:00:00Z", TERMS_2025, page=b"<p>version B</p>")
+
+    assert compute_changes(terms_db).technical_pairs == 0
+    assert terms_db["versions"].get(new_id)["technical"] == 0
