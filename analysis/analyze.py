@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import sqlite_utils
 
@@ -52,12 +53,14 @@ class Classifier:
     classify: Callable[[list[str]], Iterable[Labels]]
 
 
-def load_classifier() -> Classifier:
-    """The trained pipeline of ``analysis.pipeline`` (built on first use)."""
+def load_classifier(model_dir: Path | None = None) -> Classifier:
+    """The trained pipeline of ``analysis.pipeline`` (built on first use), named by the
+    version recorded in the model (``pipeline.MODEL_VERSION`` for the default one)."""
     from analysis import pipeline
 
-    nlp = pipeline.load_pipeline()
-    return Classifier(pipeline.MODEL_VERSION, lambda texts: pipeline.classify(nlp, texts))
+    nlp = pipeline.load_pipeline(model_dir or pipeline.DEFAULT_MODEL_DIR)
+    version = nlp.meta.get("termwatch", {}).get("version") or pipeline.MODEL_VERSION
+    return Classifier(version, lambda texts: pipeline.classify(nlp, texts))
 
 
 @dataclass(frozen=True)

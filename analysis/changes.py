@@ -21,9 +21,11 @@ pair still missing (``pending_pairs``), which is also how years of imported hist
 their change log in one go.
 
 *Technical* changes are not term changes (Open Terms Archive's "technical upgrades"): a new
-version extracted from byte-identical pages only shows that the extraction changed. Such a
-version is flagged (``versions.technical``) and so are its changes, which keeps them out of
-the feed and the counts.
+version read with other selectors or extraction code than its predecessor, or extracted from
+byte-identical pages, shows how the extraction changed, not the terms. Such a version is
+flagged (``versions.technical``) and so are its changes, which keeps them out of the feed
+and the counts. (``termwatch refresh`` first re-reads the previous pages with the new
+extractor when it can, so that the next real change is compared like with like.)
 """
 
 from __future__ import annotations
@@ -91,7 +93,8 @@ _LEADING_NUMBER = re.compile(r"^\s*(?:\(?(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)[.)]\s*
 _SECTION_REFERENCE = re.compile(
     r"\b(section|sections|clause|paragraph|§)\s*\d+(?:\.\d+)*(?:\s*\([a-z0-9]+\))*", re.IGNORECASE
 )
-_WORD = re.compile(r"\w+")
+# Words, and the symbols that change what a clause says ("$100" is not "€100").
+_WORD = re.compile(r"\w+|[$€£¥%]")
 
 
 def comparable_wording(text: str) -> str:
@@ -304,23 +307,28 @@ def pending_pairs(
 def compute_changes(
     db: sqlite_utils.Database,
     document_ids: Iterable[str] | None = None,
-    redo_all: bool = False,
     progress: Progress | None = None,
 ) -> ChangeCounts:
     """Record the changes of every pending pair of consecutive analysed versions.
 
-    ``redo_all`` forgets every recorded change first (e.g. after a new analysis model
-    changed the facts). Each pair is written in its own transaction.
+    Each pair is written in its own transaction.
     """
-    if redo_all:
-        with db.atomic():
-            db.execute("delete from changes")
     counts = ChangeCounts()
     for old_id, new_id in pending_pairs(db, document_ids):
         counts.add(record_pair_changes(db, old_id, new_id))
         if progress:
             progress(old_id, new_id)
     return counts
+
+
+def forget_changes(db: sqlite_utils.Database) -> None:
+    """Delete every recorded change, so that ``compute_changes`` computes them all again.
+
+    Needed after ``analyze --all``: a new model may read other facts, and the clauses the
+    changes point to were replaced.
+    """
+    with db.atomic():
+        db.execute("delete from changes")
 
 
 def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> ChangeCounts:
@@ -331,7 +339,7 @@ def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> 
             f"versions {old_id} and {new_id} belong to different documents "
             f"({old['document_id']}, {new['document_id']}): nothing to compare"
         )
-    technical = bool(new["technical"]) or same_pages(db, old, new)
+    technical = bool(new["technical"]) or extraction_changed(old, new) or same_pages(db, old, new)
     clauses = match_clauses(_clauses(db, old), _clauses(db, new))
     facts = fact_changes(*_facts_of_both(db, old_id, new_id))
     subject = _subject(db, new["document_id"])
@@ -404,6 +412,16 @@ def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> 
     return counts
 
 
+def extraction_changed(old: dict, new: dict) -> bool:
+    """True when the new version was read by other selectors or code than the old one.
+
+    Texts read by two extractors differ in ways that say nothing about the terms (another
+    Markdown converter, a section more or less), so their comparison is no news. A crawl
+    that follows an archive import is such a case: the archive's text came from elsewhere.
+    """
+    return new["extractor"] is not None and new["extractor"] != old["extractor"]
+
+
 def same_pages(db: sqlite_utils.Database, old: dict, new: dict) -> bool:
     """True when the new version was extracted from exactly the pages the old one came from.
 
@@ -411,23 +429,27 @@ def same_pages(db: sqlite_utils.Database, old: dict, new: dict) -> bool:
     extraction (selectors or code): a technical change. Compared page by page, on the URLs
     the new version was read from.
     """
-    new_pages = _page_bodies(db, new)
+    new_pages = html_snapshots(db, new)
     if not new_pages:
         return False
-    old_pages = _page_bodies(db, old)
-    return all(old_pages.get(url) == body for url, body in new_pages.items())
+    old_pages = html_snapshots(db, old)
+    return all(
+        url in old_pages and old_pages[url]["body_hash"] == page["body_hash"]
+        for url, page in new_pages.items()
+    )
 
 
-def _page_bodies(db: sqlite_utils.Database, version: dict) -> dict[str, str]:
+def html_snapshots(db: sqlite_utils.Database, version: dict) -> dict[str, dict]:
+    """The HTML pages a version was read from (their ``snapshots`` rows), by URL."""
     snapshot_ids = json.loads(version["snapshot_ids"] or "[]")
     if not snapshot_ids:
         return {}
-    rows = db.execute(
-        f"select url, body_hash from snapshots where id in ({', '.join('?' * len(snapshot_ids))})"
-        " and body_hash is not null and content_type like '%html%'",
+    rows = db["snapshots"].rows_where(
+        f"id in ({', '.join('?' * len(snapshot_ids))}) and body_hash is not null "
+        "and content_type like '%html%'",
         snapshot_ids,
-    ).fetchall()
-    return dict(rows)
+    )
+    return {row["url"]: row for row in rows}
 
 
 def _version(db: sqlite_utils.Database, version_id: int) -> dict:

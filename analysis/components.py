@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import LOWER
+from spacy.attrs import IS_ALPHA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline.textcat_multilabel import MultiLabel_TextCategorizer
@@ -40,6 +41,8 @@ from thinc.api import Logistic, Model, SparseLinear_v2, chain, with_cpu
 from thinc.types import Floats2d
 
 RULES_KEY = "termwatch_rules"
+MIN_CLAUSE_WORDS = 5
+CACHE_SIZE = 50_000
 
 # --- rules --------------------------------------------------------------------------------------
 #
@@ -75,8 +78,8 @@ RULES: dict[str, tuple[str, ...]] = {
         "venue and jurisdiction",
         "submit|consent|submits|consents ~3 to ~3 jurisdiction|venue",
         "courts ~3 shall|will ~2 have ~2 jurisdiction",
-        "brought|filed|resolved|litigated|heard ~4 in|before ~2 the? courts|court",
-        "competent courts|court",
+        "brought|filed|resolved|litigated|heard ~4 in|before ~1 the courts|court of|in|located",
+        "competent courts|court of|in",
         "court|courts of ~3 competent jurisdiction ~3 located",
         "place of jurisdiction",
         "courts|court located in|within",
@@ -93,19 +96,29 @@ RULES: dict[str, tuple[str, ...]] = {
     ),
     # Contract by using: using the service binds you to the terms.
     "use": (
-        "by ~1 using|accessing|visiting|browsing|downloading|installing|registering|creating ~10 you ~4 agree|accept|consent|acknowledge|signify|confirm|agreeing|accepting ~4 terms|agreement|conditions|tos|bound",
-        "use|access|using|accessing ~10 constitutes|constitute|signifies|indicates|means ~4 acceptance|agreement|consent|accept|agree ~3 to? ~3 terms|agreement|conditions|tos|bound|changes|them",
-        "continued|continuing use|access ~10 constitutes|constitute|means|signifies|indicates|deemed|be|will ~4 acceptance|agreement|accept|agree|consent|agreed|accepted",
-        "continue to use|access ~12 you agree|accept|consent ~3 to? ~3 terms|agreement|changes|conditions|bound",
+        "by ~1 using|accessing|visiting|browsing|downloading|installing|registering|creating "
+        "~10 you ~4 agree|accept|consent|acknowledge|signify|confirm|agreeing|accepting ~4 "
+        "terms|agreement|conditions|tos|bound",
+        "use|access|using|accessing ~10 constitutes|constitute|signifies|indicates|means ~4 "
+        "acceptance|agreement|consent|accept|agree ~3 to? ~3 "
+        "terms|agreement|conditions|tos|bound|changes|them",
+        "continued|continuing use|access ~10 "
+        "constitutes|constitute|means|signifies|indicates|deemed|be|will ~4 "
+        "acceptance|agreement|accept|agree|consent|agreed|accepted",
+        "continue to use|access ~12 you agree|accept|consent ~3 to? ~3 "
+        "terms|agreement|changes|conditions|bound",
         "if you do not agree ~8 do not|must not|may not|should not ~2 use|access",
         "if you don't agree ~8 don't|do|must ~2 use|access",
         "use ~6 is|are subject to ~3 terms|conditions|agreement",
     ),
     # Unilateral change: the provider may change the terms or the service.
     "ch": (
-        f"{_PROVIDER_ACTS} ~3 the? right? to? ~2 change|modify|amend|update|revise|alter ~4 these|this|the|our terms|agreement|conditions|policy|policies|prices|pricing|fees|charges",
+        f"{_PROVIDER_ACTS} ~3 the? right? to? ~2 change|modify|amend|update|revise|alter ~4 "
+        f"these|this|the|our "
+        f"terms|agreement|conditions|policy|policies|prices|pricing|fees|charges",
         f"{_PROVIDER_ACTS} ~2 change|modify|amend|update|revise ~3 these|this terms|agreement",
-        f"{_PROVIDER_ACTS} ~4 modify|change|discontinue|suspend ~3 the|our|any service|services|features|app|website|site ~4 at any time",
+        f"{_PROVIDER_ACTS} ~4 modify|change|discontinue|suspend ~3 the|our|any "
+        f"service|services|features|app|website|site ~4 at any time",
         "reserve|reserves the right ~2 to ~3 change|modify|amend|update|revise|discontinue",
         "changes|modifications|amendments|updates ~4 will|shall be ~2 effective|binding|posted",
         "changes|modifications ~4 become effective",
@@ -115,7 +128,10 @@ RULES: dict[str, tuple[str, ...]] = {
     ),
     # Unilateral termination: the provider may suspend or end your account or access.
     "ter": (
-        f"{_PROVIDER_ACTS} ~3 terminate|suspend|deactivate|disable|close|cancel|restrict|block|revoke|ban ~4 your|the|any|user|its account|accounts|access|membership|use|subscription|relationship|agreement|registration|license|right",
+        f"{_PROVIDER_ACTS} ~3 "
+        f"terminate|suspend|deactivate|disable|close|cancel|restrict|block|revoke|ban ~4 "
+        f"your|the|any|user|its "
+        f"account|accounts|access|membership|use|subscription|relationship|agreement|registration|license|right",
         "reserve|reserves the right ~3 to ~2 terminate|suspend|refuse|deny|revoke|cancel|ban",
         "terminate|suspend ~8 at any time ~4 for any|without",
         "terminate|suspend ~10 in our|its sole|absolute discretion",
@@ -125,8 +141,10 @@ RULES: dict[str, tuple[str, ...]] = {
     ),
     # Content removal: the provider may remove your content.
     "cr": (
-        f"{_PROVIDER_ACTS} ~6 remove|delete|disable|block|edit|refuse|reject|screen|take ~6 content|submission|submissions|material|materials|posts|post|reviews|review|photos|listings|information|data",
-        "remove|delete ~3 any|your content|submissions|materials ~6 at any time|sole|discretion|without",
+        f"{_PROVIDER_ACTS} ~6 remove|delete|disable|block|edit|refuse|reject|screen|take ~6 "
+        f"content|submission|submissions|material|materials|posts|post|reviews|review|photos|listings|information|data",
+        "remove|delete ~3 any|your content|submissions|materials ~6 at any "
+        "time|sole|discretion|without",
         "right ~4 to ~3 remove|delete|disable|refuse ~4 content|submission|material",
         "content ~4 may be removed|deleted|disabled|taken",
     ),
@@ -147,7 +165,8 @@ RULES: dict[str, tuple[str, ...]] = {
     ),
     # --- AI coding assistants ---
     "training": (
-        "train|training|trains|trained|improve|improving|develop|developing ~4 our|its|the|their|any|ai|machine|language|foundation models|model|algorithms|ai",
+        "train|training|trains|trained|improve|improving|develop|developing ~4 "
+        "our|its|the|their|any|ai|machine|language|foundation models|model|algorithms|ai",
         "use|uses|using ~6 to train",
         "used ~4 for ~2 training",
         "model training",
@@ -155,15 +174,18 @@ RULES: dict[str, tuple[str, ...]] = {
         "opt out|opt-out ~8 training|train|improve",
     ),
     "output_ownership": (
-        "own|owns|retain|retains ~4 all? ~2 rights? ~3 output|outputs|suggestions|completions|generated|responses",
+        "own|owns|retain|retains ~4 all? ~2 rights? ~3 "
+        "output|outputs|suggestions|completions|generated|responses",
         "ownership of ~4 output|outputs|suggestions|completions|generated",
         "assign|assigns|assigned ~10 output|outputs|suggestions|completions",
         "not claim ownership ~4 output|outputs|suggestions|code|completions",
         "output|outputs|suggestions|completions ~6 belong|belongs|owned",
     ),
     "input_license": (
-        "grant|grants ~6 license|licence|right ~14 input|inputs|prompts|content|code|data|submissions|materials|customer",
-        "license|licence ~4 to ~6 use|host|store|reproduce|process ~10 input|inputs|prompts|content|code|data",
+        "grant|grants ~6 license|licence|right ~14 "
+        "input|inputs|prompts|content|code|data|submissions|materials|customer",
+        "license|licence ~4 to ~6 use|host|store|reproduce|process ~10 "
+        "input|inputs|prompts|content|code|data",
         "worldwide ~6 license|licence|right",
         "royalty-free|royalty free ~4 license|licence|right",
     ),
@@ -177,29 +199,34 @@ RULES: dict[str, tuple[str, ...]] = {
         "do|does not warrant|guarantee|represent",
     ),
     "user_indemnity": (
-        "you ~6 indemnify|indemnity|defend ~14 us|anthropic|openai|github|google|microsoft|provider|company|affiliates",
+        "you ~6 indemnify|indemnity|defend ~14 "
+        "us|anthropic|openai|github|google|microsoft|provider|company|affiliates",
         "you ~4 will|shall|agree|must ~4 defend|indemnify",
         "customer ~4 will|shall|agrees ~4 defend|indemnify",
         "indemnify|defend ~6 and hold harmless",
         "hold ~8 harmless",
     ),
     "provider_indemnity": (
-        "we|anthropic|openai|github|microsoft|google|provider|company ~4 will|shall|agree|agrees ~4 defend|indemnify ~10 you|customer|customers|users",
+        "we|anthropic|openai|github|microsoft|google|provider|company ~4 "
+        "will|shall|agree|agrees ~4 defend|indemnify ~10 you|customer|customers|users",
         "defend ~4 you|customer ~12 claim|claims|infringe|infringes|infringement",
         "indemnify ~4 you|customer ~12 claim|claims|infringe|infringes|infringement",
         "ip|intellectual property indemnity|indemnification",
         "copyright commitment|shield",
     ),
     "output_responsibility": (
-        "you|customer ~4 are|is|remain|remains ~3 responsible ~6 output|outputs|suggestions|completions|code|use",
-        "responsible for ~4 reviewing|evaluating|testing|verifying|validating ~6 output|outputs|suggestions|code|completions",
+        "you|customer ~4 are|is|remain|remains ~3 responsible ~6 "
+        "output|outputs|suggestions|completions|code|use",
+        "responsible for ~4 reviewing|evaluating|testing|verifying|validating ~6 "
+        "output|outputs|suggestions|code|completions",
         "review|evaluate|verify|test|validate ~4 output|outputs|suggestions|completions ~6 before",
         "sole|solely|fully responsible ~6 output|outputs|suggestions|completions",
         "output|outputs ~8 may ~4 inaccurate|incorrect|errors|wrong|misleading|offensive",
         "not rely on ~4 output|outputs",
     ),
     "ai_disclosure": (
-        "disclose|disclosure|indicate|state ~6 ai|ai-generated|artificial|machine-generated|automated|generated",
+        "disclose|disclosure|indicate|state ~6 "
+        "ai|ai-generated|artificial|machine-generated|automated|generated",
         "represent|present|claim|pass ~6 output|outputs|content|it ~4 human-generated|human|humans",
         "human-generated|human-written|human-created",
         "ai-generated|generated by ai|generated by artificial intelligence",
@@ -209,7 +236,7 @@ RULES: dict[str, tuple[str, ...]] = {
 
 # Categories whose rules are precise enough to decide alone. A rule of another category only
 # becomes a feature of the classifier, which learns how much to trust it.
-DECISIVE_RULES: frozenset[str] = frozenset({"law", "j", "use"})
+DECISIVE_RULES: frozenset[str] = frozenset({"law", "j", "use", "a"})
 
 
 def compile_pattern(pattern: str) -> list[dict[str, Any]]:
@@ -223,7 +250,9 @@ def compile_pattern(pattern: str) -> list[dict[str, Any]]:
         alternatives = piece.rstrip("?").split("|") if optional else piece.split("|")
         if any(alternative.endswith("*") for alternative in alternatives):
             regex = "|".join(
-                re.escape(alternative[:-1]) if alternative.endswith("*") else re.escape(alternative) + "$"
+                re.escape(alternative[:-1])
+                if alternative.endswith("*")
+                else re.escape(alternative) + "$"
                 for alternative in alternatives
             )
             token: dict[str, Any] = {"LOWER": {"REGEX": f"^(?:{regex})"}}
@@ -239,22 +268,49 @@ def compile_pattern(pattern: str) -> list[dict[str, Any]]:
 
 class ClauseRules:
     """Mark the formulas of each category: ``doc.spans["termwatch_rules"]`` gets one span per
-    match (the shortest per category and start), labelled with the category code."""
+    match (the shortest per category and start), labelled with the category code.
+
+    Each pattern has its own Matcher, run only on sentences that contain the words the
+    pattern cannot match without: a sentence mentions few of the formulas, and skipping the
+    others makes the rules about twenty times faster than one Matcher holding them all.
+    """
 
     def __init__(self, vocab: Vocab, name: str = "termwatch_rules"):
         self.name = name
-        self.matcher = Matcher(vocab)
+        self.rules: list[tuple[list[_Required], Matcher]] = []
         for code, patterns in RULES.items():
-            self.matcher.add(code, [compile_pattern(pattern) for pattern in patterns])
+            for pattern in patterns:
+                matcher = Matcher(vocab)
+                matcher.add(code, [compile_pattern(pattern)])
+                self.rules.append((_required_words(pattern), matcher))
+        self._cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        best: dict[tuple[str, int], Span] = {}
-        for span in self.matcher(doc, as_spans=True):
-            key = (span.label_, span.start)
-            if key not in best or len(span) < len(best[key]):
-                best[key] = span
-        doc.spans[RULES_KEY] = sorted(best.values(), key=lambda span: (span.start, span.label_))
+        # Training shows the same sentences every epoch: remember what matched in each.
+        found = self._cache.get(doc.text)
+        if found is None:
+            found = self._match(doc)
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[doc.text] = found
+        doc.spans[RULES_KEY] = [Span(doc, start, end, label=code) for code, start, end in found]
         return doc
+
+    def _match(self, doc: Doc) -> tuple[tuple[str, int, int], ...]:
+        best: dict[tuple[str, int], Span] = {}
+        lower, alpha = doc.to_array([LOWER, IS_ALPHA]).T if len(doc) else ([], [])
+        # A formula in a title ("Governing Law and Venue") heads a clause, it is not one.
+        if sum(alpha) >= MIN_CLAUSE_WORDS:
+            words = _Words(doc.vocab, set(lower.tolist()))
+            for required, matcher in self.rules:
+                if not all(alternatives.found_in(words) for alternatives in required):
+                    continue
+                for span in matcher(doc, as_spans=True):
+                    key = (span.label_, span.start)
+                    if key not in best or len(span) < len(best[key]):
+                        best[key] = span
+        spans = sorted(best.values(), key=lambda span: (span.start, span.label_))
+        return tuple((span.label_, span.start, span.end) for span in spans)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterable[Doc]:
         for doc in docs:
@@ -266,6 +322,48 @@ class ClauseRules:
 
     def from_disk(self, path, exclude=()) -> ClauseRules:
         return self
+
+
+class _Words:
+    """The words of a sentence, as lower-case hashes, with their strings only when asked."""
+
+    def __init__(self, vocab: Vocab, hashes: set[int]):
+        self.vocab = vocab
+        self.hashes = hashes
+        self._strings: list[str] | None = None
+
+    def any_starts_with(self, stems: tuple[str, ...]) -> bool:
+        if self._strings is None:
+            self._strings = [self.vocab.strings[key] for key in self.hashes]
+        return any(word.startswith(stems) for word in self._strings)
+
+
+@dataclass(frozen=True)
+class _Required:
+    """One position of a pattern that must be filled: any of these words, or word stems."""
+
+    hashes: frozenset[int]
+    stems: tuple[str, ...]
+
+    def found_in(self, words: _Words) -> bool:
+        return not self.hashes.isdisjoint(words.hashes) or (
+            bool(self.stems) and words.any_starts_with(self.stems)
+        )
+
+
+def _required_words(pattern: str) -> list[_Required]:
+    required = []
+    for piece in pattern.split():
+        if piece.startswith("~") or (piece.endswith("?") and len(piece) > 1):
+            continue
+        alternatives = piece.split("|")
+        required.append(
+            _Required(
+                frozenset(hash_string(word) for word in alternatives if not word.endswith("*")),
+                tuple(word[:-1] for word in alternatives if word.endswith("*")),
+            )
+        )
+    return required
 
 
 @Language.factory("termwatch_rules")
@@ -339,19 +437,42 @@ def _is_shouted(text: str) -> bool:
 
 
 class WeightedMultiLabelTextCategorizer(MultiLabel_TextCategorizer):
-    """spaCy's ``textcat_multilabel`` whose loss counts each positive label ``positive_weight``
-    times: with one sentence in ten carrying a category, and far fewer for most categories,
-    class weighting is what keeps recall up."""
+    """spaCy's ``textcat_multilabel`` with class-weighted loss: a positive example of a label
+    counts ``(negatives / positives) ** class_balance`` times (at most ``max_weight``). Most
+    sentences have no category, arbitration clauses are one sentence in three hundred: without
+    weights the model learns to say "none" and recall collapses on the rare categories."""
 
-    def __init__(self, *args, positive_weight: float = 1.0, **kwargs):
+    def __init__(self, *args, class_balance: float = 0.5, max_weight: float = 50.0, **kwargs):
         super().__init__(*args, **kwargs)
-        self.positive_weight = positive_weight
+        self.cfg["class_balance"] = class_balance
+        self.cfg["max_weight"] = max_weight
+
+    def initialize(self, get_examples, *, nlp=None, labels=None):
+        super().initialize(get_examples, nlp=nlp, labels=labels)
+        positives = dict.fromkeys(self.labels, 0)
+        labelled = dict.fromkeys(self.labels, 0)
+        for example in get_examples():
+            for label, value in example.y.cats.items():
+                labelled[label] += 1
+                positives[label] += value >= 0.5
+        self.cfg["positive_weights"] = [
+            min(
+                self.cfg["max_weight"],
+                ((labelled[label] - positives[label]) / max(positives[label], 1))
+                ** self.cfg["class_balance"],
+            )
+            if positives[label]
+            else 1.0
+            for label in self.labels
+        ]
 
     def get_loss(self, examples: Iterable[Example], scores) -> tuple[float, Any]:
         truths, not_missing = self._examples_to_truth(examples)
-        truths = self.model.ops.asarray(truths)
-        d_scores = (scores - truths) * self.model.ops.asarray(not_missing)
-        d_scores *= 1.0 + (self.positive_weight - 1.0) * truths
+        ops = self.model.ops
+        truths = ops.asarray(truths)
+        d_scores = (scores - truths) * ops.asarray(not_missing)
+        weights = ops.asarray(self.cfg.get("positive_weights", [1.0] * len(self.labels)), dtype="f")
+        d_scores *= 1.0 + truths * (weights - 1.0)
         return float((d_scores**2).mean()), d_scores
 
 
@@ -360,7 +481,8 @@ class WeightedMultiLabelTextCategorizer(MultiLabel_TextCategorizer):
     assigns=["doc.cats"],
     default_config={
         "threshold": 0.5,
-        "positive_weight": 4.0,
+        "class_balance": 0.5,
+        "max_weight": 50.0,
         "model": {"@architectures": "termwatch.ClauseBOW.v1", "ngram_size": 2},
         "scorer": {"@scorers": "spacy.textcat_multilabel_scorer.v2"},
     },
@@ -371,7 +493,8 @@ def make_weighted_textcat(
     name: str,
     model: Model[list[Doc], Floats2d],
     threshold: float,
-    positive_weight: float,
+    class_balance: float,
+    max_weight: float,
     scorer: Callable | None,
 ) -> WeightedMultiLabelTextCategorizer:
     return WeightedMultiLabelTextCategorizer(
@@ -380,5 +503,6 @@ def make_weighted_textcat(
         name,
         threshold=threshold,
         scorer=scorer,
-        positive_weight=positive_weight,
+        class_balance=class_balance,
+        max_weight=max_weight,
     )

@@ -32,18 +32,41 @@ _TRAINING = {
     "opt-out": "trains on your content unless you opt out",
     "opt-in": "trains on your content only if you opt in",
 }
-# Yes/no facts: what the provider does when the fact is true, and the topic it is about.
+# Yes/no facts: what the provider does when the fact is true, what it says when false, and
+# the topic it is about.
 _COMMITMENTS = {
     "consequential_damages_excluded": (
         "excludes liability for consequential damages",
+        "does not exclude liability for consequential damages",
         "consequential damages",
     ),
-    "warranties_disclaimed": ("disclaims warranties", "warranties"),
-    "user_indemnifies_provider": ("requires you to indemnify it", "your indemnity"),
-    "provider_ip_indemnity": ("defends you against intellectual property claims", "IP indemnity"),
-    "arbitration": ("requires arbitration of disputes", "arbitration"),
-    "class_action_waiver": ("requires you to waive class actions", "class actions"),
+    "warranties_disclaimed": ("disclaims warranties", "does not disclaim warranties", "warranties"),
+    "user_indemnifies_provider": (
+        "requires you to indemnify it",
+        "does not require you to indemnify it",
+        "your indemnity",
+    ),
+    "provider_ip_indemnity": (
+        "defends you against intellectual property claims",
+        "does not defend you against intellectual property claims",
+        "IP indemnity",
+    ),
+    "arbitration": (
+        "requires arbitration of disputes",
+        "does not require arbitration",
+        "arbitration",
+    ),
+    "class_action_waiver": (
+        "requires you to waive class actions",
+        "does not require you to waive class actions",
+        "class actions",
+    ),
 }
+
+
+def counted(number: int, noun: str) -> str:
+    """``counted(1, "clause change")`` -> "1 clause change"; 2 -> "2 clause changes"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def readable(value: object) -> str:
@@ -99,15 +122,13 @@ def _training(old: object, new: object) -> str:
 
 
 def _commitment(name: str) -> Callable[[object, object], str]:
-    does, topic = _COMMITMENTS[name]
+    does, does_not, topic = _COMMITMENTS[name]
 
     def phrase(old: object, new: object) -> str:
         if new is True:
             return f"now {does}"
-        if new is False and old is True:
-            return f"no longer {does}"
         if new is False:
-            return f"now states it does not do this: {does}"
+            return f"no longer {does}" if old is True else f"now says it {does_not}"
         return f"no longer addresses {topic}{_was(old)}"
 
     return phrase

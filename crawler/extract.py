@@ -31,13 +31,14 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
+import soupsieve
 from bs4 import BeautifulSoup, PageElement, Tag
 from markdownify import ATX, MarkdownConverter
 from w3lib.encoding import html_to_unicode
 
 from crawler.errors import EmptyContent, StructureChanged, TooShort
 from crawler.normalize import normalize_markdown
-from crawler.registry import RangeSelector, Selector, Source
+from crawler.registry import RangeSelector, Registry, RegistryError, Selector, Source
 from store.recorder import Page
 
 # Bump whenever a change to this module can change the text extracted from the same page:
@@ -105,6 +106,25 @@ def extractor_fingerprint(sources: Sequence[Source]) -> str:
         json.dumps([EXTRACTOR_VERSION, declared], sort_keys=True).encode("utf-8")
     ).hexdigest()
     return f"v{EXTRACTOR_VERSION}-{digest[:12]}"
+
+
+def check_selectors(registry: Registry, only: Sequence[str] = ()) -> None:
+    """Raise RegistryError, one line per selector, if a selector is not valid CSS.
+
+    Checked before a crawl starts: a typo in a selector is the registry's fault, not a
+    failure of the site, and must not wait for the page to be fetched to show.
+    """
+    problems = [
+        f"{service.slug}/{document.type}: {source.url}: selector {css!r} is not valid CSS "
+        f"({reason})"
+        for service, document in registry.documents(only)
+        for source in document.sources
+        for selector in [*source.select, *source.remove]
+        for css in _css_strings(selector)
+        if (reason := _css_error(css))
+    ]
+    if problems:
+        raise RegistryError("\n".join(problems))
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -295,6 +315,21 @@ def _absolutize_links(container: Tag, base: str) -> None:
 def _base_url(soup: BeautifulSoup, url: str) -> str:
     base = soup.select_one("base[href]")
     return urljoin(url, base["href"]) if base else url
+
+
+def _css_strings(selector: Selector) -> list[str]:
+    """The CSS selectors a selector is made of (a range has two)."""
+    if isinstance(selector, RangeSelector):
+        return list(selector.model_dump(exclude_none=True).values())
+    return [selector]
+
+
+def _css_error(css: str) -> str | None:
+    try:
+        soupsieve.compile(css)
+    except soupsieve.SelectorSyntaxError as error:
+        return str(error).splitlines()[0]
+    return None
 
 
 def _selector_data(selector: Selector) -> str | dict:

@@ -21,9 +21,9 @@ class DocumentItem:
     document_id: str
     sources: list[Source]
     attempted_at: str
-    pages: list[Page] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list, repr=False)  # bodies: too long to log
     error: FetchError | None = None
-    text: str | None = None
+    text: str | None = field(default=None, repr=False)
     extractor: str | None = None
 
     @property

@@ -152,7 +152,12 @@ class RecordPipeline:
         """``97 documents: 3 new versions, 40 unchanged, 54 failed (dns 50, http_404 4)``."""
         failures = ", ".join(f"{code} {count}" for code, count in self.failures.most_common())
         return (
-            f"{sum(self.outcomes.values())} documents: {self.outcomes[NEW_VERSION]} new versions, "
+            f"{_count(sum(self.outcomes.values()), 'document')}: "
+            f"{_count(self.outcomes[NEW_VERSION], 'new version')}, "
             f"{self.outcomes[UNCHANGED]} unchanged, {self.outcomes[FAILED]} failed"
             + (f" ({failures})" if failures else "")
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

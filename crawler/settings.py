@@ -16,7 +16,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # Who we are, so a site owner who sees us in the logs knows what we do and whom to ask.
 USER_AGENT = (
     f"termwatch/{version('termwatch')} "
-    "(+https://github.com/termwatch/termwatch; terms-of-service tracker)"
+    "(terms-of-service tracker for AI coding assistants; override with -s USER_AGENT=...)"
 )
 ROBOTSTXT_OBEY = True
 DEFAULT_REQUEST_HEADERS = {

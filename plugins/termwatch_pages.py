@@ -130,20 +130,20 @@ def _group(rows: list[comparison.Row]) -> list[dict]:
     """Rows by category, then by service (a service's editions share its name cell)."""
     groups = []
     for category, in_category in groupby(rows, key=lambda row: row.category):
-        services = [
-            {"name": name, "rows": list(editions)}
-            for name, editions in groupby(in_category, key=lambda row: row.service_name)
-        ]
+        services = []
+        for slug, editions in groupby(in_category, key=lambda row: row.service):
+            editions = list(editions)
+            services.append({"slug": slug, "name": editions[0].service_name, "rows": editions})
         groups.append({"label": CATEGORY_LABELS.get(category, category), "services": services})
     return groups
 
 
 async def history_index(datasette, request):
     documents = await _call(datasette, _documents)
-    by_service = [
-        {"name": name, "documents": list(rows)}
-        for name, rows in groupby(documents, key=lambda row: row["service_name"])
-    ]
+    by_service = []
+    for slug, rows in groupby(documents, key=lambda row: row["service"]):
+        rows = list(rows)
+        by_service.append({"slug": slug, "name": rows[0]["service_name"], "documents": rows})
     return Response.html(
         await datasette.render_template(
             "history_index.html", {"services": by_service}, request=request

@@ -17,6 +17,8 @@ import click
 from analysis.analyze import AnalysisError
 from analysis.annotations import AnnotationError
 from analysis.changes import ChangesError
+from analysis.training import TrainingError
+from analysis.unfair_tos import BenchmarkError
 from crawler.errors import CrawlError
 from crawler.registry import DEFAULT_REGISTRY, RegistryError, load_registry
 from store import StoreError, open_database
@@ -40,6 +42,8 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     AnnotationError,
     SiteError,
     AnalysisError,
+    TrainingError,
+    BenchmarkError,
 )
 
 
@@ -166,17 +170,22 @@ def import_archive_command(obj: Context, directory: Path) -> None:
 )
 @click.pass_obj
 def crawl_command(
-    obj: Context, only: tuple[str, ...], replay: Path | None, as_of: str | None, overrides
+    obj: Context,
+    only: tuple[str, ...],
+    replay: Path | None,
+    as_of: str | None,
+    overrides: tuple[str, ...],
 ) -> None:
     """Fetch the registry's documents and record what changed.
 
     Each document becomes a fetch: a new version when its text changed, "unchanged", or
     "failed" with the class of failure (dns, timeout, http_404, structure_changed, ...).
-    Exits with status 1 when any document failed.
+    Exits with status 1 when any document failed or the crawl was interrupted.
     """
-    from termwatch.crawl import crawl
+    from termwatch.crawl import check_options, crawl
 
     settings = dict(_setting(item) for item in overrides)
+    check_options(obj.db_path, obj.sources_path, only, replay, as_of)  # before the progress bar
     total = len(obj.registry().documents(only))
     with click.progressbar(length=total, label="Crawling", file=sys.stderr) as bar:
         report = crawl(
@@ -188,13 +197,15 @@ def crawl_command(
             settings={"LOG_LEVEL": "ERROR", **settings},
             progress=lambda _document: bar.update(1),
         )
-    click.echo(f"Crawled {report.run['summary']}.")
+    completed = report.run["status"] == "completed"
+    said = "Crawled" if completed else f"Crawl {report.run['status']} after"
+    click.echo(f"{said} {report.run['summary']}.")
     for failure in report.failures:
         click.echo(
             f"failed: {failure['document_id']}: {failure['error_class']}: {failure['error']}",
             err=True,
         )
-    if report.failures:
+    if report.failures or not completed:
         sys.exit(1)
 
 
@@ -296,6 +307,135 @@ def _facts_table(documents: list[dict]) -> str:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@cli.command("train")
+@click.option(
+    "--unfair-tos",
+    "unfair_tos",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("../shared/benchmarks/unfair-tos"),
+    show_default=True,
+    help="UNFAIR-ToS benchmark folder (its training documents only are used).",
+)
+@click.option(
+    "--annotations",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/annotations"),
+    show_default=True,
+    help="Folder of our *.jsonl annotations (train split only is used).",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/model"),
+    show_default=True,
+    help="Model directory (git-ignored).",
+)
+@click.option("--force", is_flag=True, help="Retrain even if the inputs are unchanged.")
+def train_command(unfair_tos: Path, annotations: Path, output: Path, force: bool) -> None:
+    """Train the clause classifier with spaCy (fixed seed; skipped when inputs are unchanged)."""
+    from analysis import pipeline, training
+
+    _show_analysis_log()
+    examples = training.load_examples(unfair_tos, annotations)
+    defaults = (
+        unfair_tos.resolve() == training.DEFAULT_UNFAIR_TOS.resolve()
+        and annotations.resolve() == training.DEFAULT_ANNOTATIONS.resolve()
+    )
+    version = pipeline.MODEL_VERSION if defaults else None
+    path = training.build_model(examples, output, version=version, force=force)
+    click.echo(f"Model {pipeline.built_version(output)} in {path} ({len(examples)} sentences).")
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score the clause classifier (precision, recall, F1 per category)."""
+
+
+@eval_group.command("unfair-tos")
+@click.argument(
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("../shared/benchmarks/unfair-tos"),
+)
+@click.option(
+    "--folds",
+    type=click.IntRange(min=2),
+    default=5,
+    show_default=True,
+    help="Folds of the cross-validation used when DIRECTORY overlaps the training documents.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/model"),
+    show_default=True,
+    help="Model directory.",
+)
+def eval_unfair_tos_command(directory: Path, folds: int, as_json: bool, model_dir: Path) -> None:
+    """Score on a folder in the UNFAIR-ToS format (sentences/*.txt, tags/*.txt).
+
+    Documents the model was trained on are never scored by it: if DIRECTORY overlaps the
+    training documents, the figures come from cross-validation by document.
+    """
+    from analysis.evaluation import evaluate_unfair_tos
+
+    _show_analysis_log()
+    evaluation = evaluate_unfair_tos(
+        directory,
+        folds=folds,
+        model_dir=model_dir,
+        progress=lambda message: click.echo(message, err=True),
+    )
+    _print_evaluation(evaluation, as_json)
+
+
+@eval_group.command("annotations")
+@click.argument(
+    "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("data/annotations")
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/model"),
+    show_default=True,
+    help="Model directory.",
+)
+def eval_annotations_command(directory: Path, as_json: bool, model_dir: Path) -> None:
+    """Score on the held-out (test) split of our annotations, all 16 categories."""
+    from analysis.evaluation import evaluate_annotations
+
+    _print_evaluation(evaluate_annotations(directory, model_dir=model_dir), as_json)
+
+
+def _show_analysis_log() -> None:
+    """Training takes minutes: show what it is doing on stderr."""
+    import logging
+
+    logger = logging.getLogger("analysis")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def _print_evaluation(evaluation, as_json: bool) -> None:
+    import json
+
+    if as_json:
+        click.echo(json.dumps(evaluation.as_json(), indent=2))
+    else:
+        click.echo(evaluation.table())
+        click.echo(
+            f"{evaluation.sentences} sentences, {evaluation.documents} documents; "
+            f"{evaluation.method}."
+        )
 
 
 # --- site commands (serve) ---
@@ -407,16 +547,20 @@ def changes_command(obj: Context, redo_all: bool) -> None:
     Run after `analyze`; `refresh` does it by itself. Idempotent: pairs already compared
     are skipped. Use --all after `analyze --all` (a new model may read other facts).
     """
-    from analysis.changes import compute_changes, pending_pairs
+    from analysis.changes import compute_changes, forget_changes, pending_pairs
+    from analysis.summaries import counted
 
     db = obj.db()
-    total = len(pending_pairs(db)) if not redo_all else None
+    if redo_all:
+        forget_changes(db)
+    total = len(pending_pairs(db))
     with click.progressbar(length=total, label="Comparing versions", file=sys.stderr) as bar:
-        counts = compute_changes(db, redo_all=redo_all, progress=lambda *_pair: bar.update(1))
+        counts = compute_changes(db, progress=lambda *_pair: bar.update(1))
     click.echo(
-        f"Compared {counts.pairs} pairs of versions: {counts.by_kind['clause']} clause changes, "
-        f"{counts.by_kind['fact']} fact changes ({counts.technical_pairs} technical versions "
-        "kept out of the feed)."
+        f"Compared {counted(counts.pairs, 'pair')} of versions: "
+        f"{counted(counts.by_kind['clause'], 'clause change')}, "
+        f"{counted(counts.by_kind['fact'], 'fact change')} "
+        f"({counted(counts.technical_pairs, 'technical version')} kept out of the feed)."
     )
 
 

@@ -21,6 +21,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.errors import CrawlError
+from crawler.extract import check_selectors
 from crawler.items import DocumentItem
 from crawler.registry import DEFAULT_REGISTRY, load_registry
 from crawler.spiders.terms import TermsSpider
@@ -55,9 +56,7 @@ def crawl(
     override Scrapy settings; ``progress`` is called with each document once recorded.
     """
     only = list(only)
-    load_registry(sources_path).documents(only)  # fails now on an unknown name
-    as_of = _replay_date(replay, as_of)
-    open_database(db_path).close()  # fails now on a path that is not a database
+    as_of = check_options(db_path, sources_path, only, replay, as_of)
 
     crawl_settings = Settings()
     crawl_settings.setmodule("crawler.settings", priority="project")
@@ -96,6 +95,24 @@ def crawl(
         )
     )
     return CrawlReport(run=db["runs"].get(run_id), failures=failures)
+
+
+def check_options(
+    db_path: str | Path,
+    sources_path: str | Path,
+    only: Iterable[str],
+    replay: str | Path | None,
+    as_of: str | None,
+) -> str | None:
+    """Fail now, with a readable error, on what would fail the crawl; return ``as_of``.
+
+    An unknown source name, a selector that is not CSS, an archive that is not one, a date
+    that is not a date, a database path that is not a database.
+    """
+    check_selectors(load_registry(sources_path), list(only))
+    as_of = _replay_date(replay, as_of)
+    open_database(db_path).close()
+    return as_of
 
 
 def _replay_date(replay: str | Path | None, as_of: str | None) -> str | None:

@@ -22,7 +22,6 @@ two refreshes of one database from running at once.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,8 +32,8 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from analysis.analyze import Classifier, analyze, pending_versions
-from analysis.changes import ChangeCounts, compute_changes, pending_pairs
-from analysis.summaries import document_label
+from analysis.changes import ChangeCounts, compute_changes, html_snapshots, pending_pairs
+from analysis.summaries import counted, document_label
 from crawler import pipelines
 from crawler import settings as crawler_settings
 from crawler.errors import FetchError
@@ -57,6 +56,7 @@ from termwatch.catalog import document_id, sync_registry
 from termwatch.crawl import crawl
 from termwatch.schedule import RefreshError, refresh_lock
 from termwatch.site import refresh_site_tables
+from termwatch.status import term_changes
 
 # The end-of-run summary names this many failed documents, and counts the others.
 FAILURES_SHOWN = 10
@@ -138,12 +138,13 @@ def refresh(
         db = open_database(db_path)
         close_abandoned_runs(db)
         sync_registry(db, registry)
-        run_id = start_run(db, "refresh", replay=str(replay) if replay else None, as_of=as_of)
+        replayed = str(replay) if replay else None
+        technical = upgrade_extraction(db, documents, moment, replayed, as_of)
+        run_id = start_run(db, "refresh", replay=replayed, as_of=as_of)
         last_change = _last_change_id(db)
-        report = RefreshReport(run={})
+        report = RefreshReport(run={}, technical=technical)
         status = "failed"
         try:
-            report.technical = upgrade_extraction(db, documents, run_id, moment)
             progress.step("Crawling", len(documents))
             crawled = crawl(
                 db_path,
@@ -166,7 +167,7 @@ def refresh(
             raise
         finally:
             report.failures = _failures(db, run_id)
-            report.changed = changes_since(db, last_change)
+            report.changed = term_changes(db, after_id=last_change)
             # Closing the run counts its fetches, which its summary then puts in words.
             report.run = finish_run(db, run_id, status=status)
             report.run = finish_run(db, run_id, status=status, summary=summary_line(report))
@@ -183,6 +184,10 @@ def _recording_into(run_id: int) -> dict[str, Any]:
 
 def _moment(replay: str | Path | None, as_of: str | None) -> str:
     """When this refresh happens: now, or the end of the replayed day."""
+    if replay is not None and not Path(replay).is_dir():
+        raise RefreshError(
+            f"--replay {replay}: no such folder (expected an archive such as ../shared/corpus)"
+        )
     if as_of is None:
         return utc_now()
     if replay is None:
@@ -195,41 +200,66 @@ def _moment(replay: str | Path | None, as_of: str | None) -> str:
 
 def close_abandoned_runs(db: sqlite_utils.Database) -> None:
     """Mark refreshes still "running" as interrupted: they were killed (we hold the lock)."""
-    for run in db["runs"].rows_where("command = 'refresh' and status = 'running'"):
+    for run in db["runs"].rows_where("command in ('refresh', 'upgrade') and status = 'running'"):
         finish_run(db, run["id"], status="interrupted", summary="interrupted (process killed)")
 
 
 def upgrade_extraction(
     db: sqlite_utils.Database,
     documents: list[tuple[Any, Document]],
-    run_id: int,
     moment: str,
+    replay: str | None = None,
+    as_of: str | None = None,
 ) -> list[str]:
     """Re-read, with the current extractor, documents whose extractor changed.
 
-    Only documents whose latest version is also their latest successful fetch: once a
-    fetch with the current extractor confirmed the text, there is nothing to upgrade.
-    Returns the ids of the documents that got a technical version.
+    The re-readings are fetches of their own run (command ``upgrade``), so that the
+    refresh's run counts what the crawl found. Returns the ids of the documents that got
+    a technical version.
     """
-    upgraded = []
-    for service, document in documents:
-        doc_id = document_id(service.slug, document.type)
-        fingerprint = extractor_fingerprint(document.sources)
-        latest = latest_version(db, doc_id, at_or_before=moment)
-        if latest is None or latest["extractor"] == fingerprint or _confirmed(db, latest):
-            continue
-        pages = stored_pages(db, latest, [str(source.url) for source in document.sources])
-        if pages is None:
-            continue
-        try:
-            text = extract_document(document.sources, pages)
-        except FetchError:
-            continue  # the new selectors do not fit the old pages: the crawl will say so
-        fetch = Fetch(doc_id, moment, pages=pages, text=text, extractor=fingerprint)
-        fetch.technical = True
-        if record_fetch(db, fetch, run_id=run_id).outcome == NEW_VERSION:
-            upgraded.append(doc_id)
+    rereadings = [
+        fetch
+        for service, document in documents
+        if (fetch := reread(db, document_id(service.slug, document.type), document, moment))
+    ]
+    if not rereadings:
+        return []
+    run_id = start_run(db, "upgrade", replay=replay, as_of=as_of)
+    upgraded = [
+        fetch.document_id
+        for fetch in rereadings
+        if record_fetch(db, fetch, run_id=run_id).outcome == NEW_VERSION
+    ]
+    finish_run(
+        db,
+        run_id,
+        summary=f"{len(rereadings)} documents re-read from their stored pages with new "
+        f"selectors or extraction code: {len(upgraded)} technical versions",
+    )
     return upgraded
+
+
+def reread(db: sqlite_utils.Database, doc_id: str, document: Document, moment: str) -> Fetch | None:
+    """A technical fetch of a document's latest stored pages with its current extractor.
+
+    None when there is nothing to re-read: the latest version was read by the current
+    extractor, or a later fetch found its text again (that fetch used the current one), or
+    its pages are not stored, or the current selectors do not fit them.
+    """
+    fingerprint = extractor_fingerprint(document.sources)
+    latest = latest_version(db, doc_id, at_or_before=moment)
+    if latest is None or latest["extractor"] == fingerprint or _confirmed(db, latest):
+        return None
+    pages = stored_pages(db, latest, [str(source.url) for source in document.sources])
+    if pages is None:
+        return None
+    try:
+        text = extract_document(document.sources, pages)
+    except FetchError:
+        return None  # the new selectors do not fit the old pages: the crawl will say so
+    fetch = Fetch(doc_id, moment, pages=pages, text=text, extractor=fingerprint)
+    fetch.technical = True
+    return fetch
 
 
 def _confirmed(db: sqlite_utils.Database, version: dict) -> bool:
@@ -244,19 +274,7 @@ def _confirmed(db: sqlite_utils.Database, version: dict) -> bool:
 
 def stored_pages(db: sqlite_utils.Database, version: dict, urls: list[str]) -> list[Page] | None:
     """The HTML pages a version was read from, one per URL in order (None if any is missing)."""
-    snapshot_ids = json.loads(version["snapshot_ids"] or "[]")
-    snapshots = (
-        {
-            row["url"]: row
-            for row in db["snapshots"].rows_where(
-                f"id in ({', '.join('?' * len(snapshot_ids))}) and body_hash is not null "
-                "and content_type like '%html%'",
-                snapshot_ids,
-            )
-        }
-        if snapshot_ids
-        else {}
-    )
+    snapshots = html_snapshots(db, version)
     if not all(url in snapshots for url in urls):
         return None
     return [
@@ -298,29 +316,6 @@ def _last_change_id(db: sqlite_utils.Database) -> int:
     return db.execute("select coalesce(max(id), 0) from changes").fetchone()[0]
 
 
-def changes_since(db: sqlite_utils.Database, change_id: int) -> list[dict]:
-    """The term changes recorded after ``change_id``: each new version's headline and facts."""
-    changed = list(
-        db["changes"].rows_where(
-            "id > ? and kind = 'text' and technical = 0",
-            [change_id],
-            order_by="detected_at, id",
-            select="document_id, detected_at, summary, new_version_id",
-        )
-    )
-    for change in changed:
-        change["facts"] = [
-            row["summary"]
-            for row in db["changes"].rows_where(
-                "new_version_id = ? and kind = 'fact'",
-                [change["new_version_id"]],
-                order_by="id",
-                select="summary",
-            )
-        ]
-    return changed
-
-
 def _failures(db: sqlite_utils.Database, run_id: int) -> list[dict]:
     return list(
         db.query(
@@ -342,16 +337,23 @@ def summary_line(report: RefreshReport) -> str:
     """``42 documents: 1 changed, 40 unchanged, 1 failed; 1 version analysed; ...``."""
     run = report.run
     parts = [
-        f"{run['documents']} documents: {run['changed']} changed, {run['unchanged']} unchanged, "
-        f"{run['failed']} failed"
+        f"{counted(run['documents'], 'document')}: {run['changed']} changed, "
+        f"{run['unchanged']} unchanged, {run['failed']} failed"
+        + (f", {run['technical']} read with new selectors (technical)" if run["technical"] else "")
     ]
     if report.technical:
-        parts.append(f"{len(report.technical)} re-read with a new extractor (technical)")
+        parts.append(
+            f"{counted(len(report.technical), 'document')} re-read from their stored pages with "
+            "new selectors (technical)"
+        )
     if report.analysed:
-        parts.append(f"{report.analysed} versions analysed")
+        parts.append(f"{counted(report.analysed, 'version')} analysed")
     kinds = report.changes.by_kind
     if report.changes.pairs:
-        parts.append(f"{kinds['clause']} clause changes and {kinds['fact']} fact changes recorded")
+        parts.append(
+            f"{counted(kinds['clause'], 'clause change')} and "
+            f"{counted(kinds['fact'], 'fact change')} recorded"
+        )
     if run["status"] != "completed":
         parts.append(f"{run['status']}: the next refresh finishes the work")
     return "; ".join(parts)

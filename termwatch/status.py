@@ -63,14 +63,18 @@ def last_runs(db: sqlite_utils.Database, limit: int = 5) -> list[dict]:
     return list(db["runs"].rows_where(order_by="id desc", limit=limit))
 
 
-def recent_changes(db: sqlite_utils.Database, limit: int = 10) -> list[dict]:
-    """The latest term changes, newest first: one headline per new version, with its facts.
+def term_changes(
+    db: sqlite_utils.Database, after_id: int = 0, limit: int | None = None
+) -> list[dict]:
+    """Term changes, newest first: each new version's headline, with its facts in words.
 
-    Technical changes (extraction, not terms) are left out.
+    Only changes recorded after the change ``after_id``; technical ones (extraction, not
+    terms) are left out.
     """
     headlines = list(
         db["changes"].rows_where(
-            "kind = 'text' and technical = 0",
+            "id > ? and kind = 'text' and technical = 0",
+            [after_id],
             order_by="detected_at desc, id desc",
             limit=limit,
             select="id, document_id, detected_at, summary, old_version_id, new_version_id",
@@ -158,7 +162,7 @@ def status(db: sqlite_utils.Database, runs: int = 5, changes: int = 10) -> dict:
     """Everything ``termwatch status`` shows, as plain data (what ``--json`` prints)."""
     return {
         "runs": last_runs(db, runs),
-        "changes": recent_changes(db, changes),
+        "changes": term_changes(db, limit=changes),
         "failing": [
             {**asdict(document), "message": document.message} for document in failing_documents(db)
         ],
@@ -190,6 +194,7 @@ def _run_line(run: dict) -> str:
     counts = (
         f"{run['documents']} documents: {run['changed']} changed, "
         f"{run['unchanged']} unchanged, {run['failed']} failed"
+        + (f", {run['technical']} technical" if run.get("technical") else "")
         if run["documents"] is not None
         else "no fetch counted yet"
     )

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 
 import pytest
+from click.testing import CliRunner
 
 from analysis.changes import (
     ADDED,
@@ -27,6 +28,7 @@ from analysis.changes import (
 from analysis.segment import segment
 from analysis.summaries import describe_fact_change, document_label, headline
 from store.recorder import Fetch, Page, record_fetch
+from termwatch.cli import cli
 
 TERMS_2024 = """# Terms of Service
 
@@ -88,6 +90,12 @@ def test_section_numbers_inside_a_clause_are_ignored():
     old = clauses_of("1.2 As described in Section 4.1, you may cancel at any time.\n")
     new = clauses_of("2.2 As described in Section 5.1, you may cancel at any time.\n")
     assert match_clauses(old, new) == []
+
+
+def test_a_new_currency_is_a_change_even_when_the_words_are_the_same():
+    old = clauses_of("Our liability is limited to $100.\n")
+    new = clauses_of("Our liability is limited to €100.\n")
+    assert [c.change for c in match_clauses(old, new)] == [MODIFIED]
 
 
 def test_clauses_added_removed_and_modified_across_renumbered_sections():
@@ -162,6 +170,8 @@ def test_a_fact_missing_on_one_side_reads_as_unstated():
         ),
         ("arbitration", True, False, "Copilot no longer requires arbitration of disputes"),
         ("arbitration", "unstated", True, "Copilot now requires arbitration of disputes"),
+        ("arbitration", "unstated", False, "Copilot now says it does not require arbitration"),
+        ("arbitration", True, "unstated", "Copilot no longer addresses arbitration (was: yes)"),
         (
             "governing_law",
             "State of California",
@@ -215,12 +225,14 @@ def add_version(
     labels: dict[str, list[str]] | None = None,
     page: bytes | None = None,
     analysed: bool = True,
+    extractor: str | None = "v1-selectors",
 ) -> int:
     """Record a version as a crawl would, then its analysis as ``termwatch analyze`` would."""
     pages = (
         [Page("https://example.test/terms", recorded_at, 200, "text/html", page)] if page else []
     )
     fetch = Fetch("copilot/terms-of-service", recorded_at, pages=pages, text=text)
+    fetch.extractor = extractor
     version_id = record_fetch(db, fetch).version_id
     if analysed:
         analyse(db, version_id, text, facts or {}, labels or {})
@@ -361,9 +373,42 @@ def test_a_new_text_from_the_same_page_is_a_technical_change_kept_out_of_counts(
     assert {row["technical"] for row in changes_of(terms_db, new_id)} == {1}
 
 
+def test_a_new_text_read_with_other_selectors_is_a_technical_change(terms_db):
+    add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024, page=b"<p>A</p>")
+    new_id = add_version(
+        terms_db, "2024-02-01T00:00:00Z", TERMS_2025, page=b"<p>B</p>", extractor="v1-other"
+    )
+
+    assert compute_changes(terms_db).technical_pairs == 1
+    assert terms_db["versions"].get(new_id)["technical"] == 1
+
+
+def test_the_first_crawl_after_an_archive_import_is_a_technical_change(terms_db):
+    add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024, extractor=None)  # imported
+    new_id = add_version(terms_db, "2024-02-01T00:00:00Z", TERMS_2025, page=b"<p>B</p>")
+
+    assert compute_changes(terms_db).technical_pairs == 1
+    assert terms_db["versions"].get(new_id)["technical"] == 1
+
+
 def test_a_new_text_from_a_changed_page_is_a_term_change(terms_db):
     add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024, page=b"<p>version A</p>")
     new_id = add_version(terms_db, "2024-02-01T00:00:00Z", TERMS_2025, page=b"<p>version B</p>")
 
     assert compute_changes(terms_db).technical_pairs == 0
     assert terms_db["versions"].get(new_id)["technical"] == 0
+
+
+def test_the_changes_command_compares_imported_history_once_and_again_with_all(terms_db, tmp_path):
+    add_version(terms_db, "2017-06-09T00:00:00Z", TERMS_2024, extractor=None)
+    add_version(terms_db, "2018-05-24T00:00:00Z", TERMS_2025, extractor=None)
+    command = ["--db", str(tmp_path / "termwatch.db"), "changes"]
+
+    first = CliRunner().invoke(cli, command)
+    second = CliRunner().invoke(cli, command)
+    again = CliRunner().invoke(cli, [*command, "--all"])
+
+    assert first.stdout.startswith("Compared 1 pair of versions: 3 clause changes, 0 fact")
+    assert second.stdout.startswith("Compared 0 pairs")
+    assert again.stdout == first.stdout
+    assert terms_db["changes"].count_where("kind = 'text'") == 1

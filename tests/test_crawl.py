@@ -2,7 +2,7 @@
 
 The crawls run against web servers started here, on 127.0.0.1, and in a subprocess (the
 Twisted reactor runs once per process), with retries and timeouts made small so that the
-whole file takes seconds.
+whole file takes well under a minute.
 """
 
 from __future__ import annotations
@@ -23,8 +23,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from scrapy import Request
+from scrapy.http import HtmlResponse
 
 from crawler.errors import ERROR_CLASSES
+from crawler.middlewares import ReplayMiddleware
 from crawler.replay import ReplayServer
 from store import open_database
 from termwatch.cli import cli
@@ -157,46 +160,37 @@ def failing_crawl(tmp_path_factory):
         yield site, *_crawl_failing_site(site, tmp_path_factory.mktemp("failing"))
 
 
+# The failing site: one page per document, named by its service slug.
+FAILING_SITE = {
+    "ok": Route(200, terms_page("Terms")),
+    "forbidden": Route(403, "Forbidden"),
+    "gone": Route(404, "Not found"),
+    "busy": Route(429, "Slow down"),
+    "broken": Route(500, "Oops"),
+    "moved-away": Route(410, "Gone"),
+    "slow": Route(200, terms_page("Slow"), delay=10),
+    "empty": Route(200, ""),
+    "redesigned": Route(200, "<html><body><div class='new'>" + FILLER + "</div></body>"),
+    "placeholder": Route(200, "<main class='terms'>Loading…</main>"),
+    "huge": Route(200, terms_page("Huge", "x" * 100_000)),  # DOWNLOAD_MAXSIZE is 50 000
+    "private": Route(200, terms_page("Private")),  # robots.txt forbids /private*
+    "private-too": Route(200, terms_page("Private too")),
+}
+
+
 def _crawl_failing_site(site: Site, tmp_path: Path):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    site.routes.update(
-        {
-            "/robots.txt": Route(200, "User-agent: *\nDisallow: /private\n"),
-            "/ok": Route(200, terms_page("Terms")),
-            "/forbidden": Route(403, "Forbidden"),
-            "/gone": Route(404, "Not found"),
-            "/busy": Route(429, "Slow down"),
-            "/broken": Route(500, "Oops"),
-            "/moved-away": Route(410, "Gone"),
-            "/slow": Route(200, terms_page("Slow"), delay=10),
-            "/empty": Route(200, ""),
-            "/redesigned": Route(200, "<html><body><div class='new'>" + FILLER + "</div></body>"),
-            "/placeholder": Route(200, "<main class='terms'>Loading…</main>"),
-            "/huge": Route(200, terms_page("Huge", "x" * 100_000)),
-            "/private": Route(200, terms_page("Private")),
-        }
-    )
-    paths = {
-        "ok": site.url("/ok"),
-        "forbidden": site.url("/forbidden"),
-        "gone": site.url("/gone"),
-        "busy": site.url("/busy"),
-        "broken": site.url("/broken"),
-        "moved-away": site.url("/moved-away"),
-        "slow": site.url("/slow"),
-        "empty": site.url("/empty"),
-        "redesigned": site.url("/redesigned"),
-        "placeholder": site.url("/placeholder"),
-        "huge": site.url("/huge"),
-        "private": site.url("/private"),
+    site.routes["/robots.txt"] = Route(200, "User-agent: *\nDisallow: /private\n")
+    site.routes.update({f"/{slug}": route for slug, route in FAILING_SITE.items()})
+    urls = {slug: site.url(f"/{slug}") for slug in FAILING_SITE} | {
         "refused": f"http://127.0.0.1:{closed_port}/terms",
         "unresolvable": "http://does-not-exist.invalid/terms",
     }
     registry = write_registry(
         tmp_path / "sources.yml",
-        {slug: [{"url": url, "select": ".terms"}] for slug, url in paths.items()},
+        {slug: [{"url": url, "select": ".terms"}] for slug, url in urls.items()},
     )
     db = tmp_path / "crawl.db"
     return db, run_crawl(db, registry)
@@ -214,6 +208,7 @@ EXPECTED_CLASSES = {
     "placeholder": "too_short",
     "huge": "too_large",
     "private": "robots_disallowed",
+    "private-too": "robots_disallowed",  # however many requests wait for robots.txt
     "refused": "connection",
     "unresolvable": "dns",
 }
@@ -235,9 +230,9 @@ def test_each_kind_of_failure_is_recorded_with_its_class(failing_crawl):
 def test_failures_are_explained_and_the_command_fails(failing_crawl):
     _site, db, result = failing_crawl
     assert result.returncode == 1
-    assert "Crawled 14 documents: 1 new versions, 0 unchanged, 13 failed" in result.stdout
+    assert "Crawled 15 documents: 1 new version, 0 unchanged, 14 failed" in result.stdout
     failed_lines = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
-    assert len(failed_lines) == 13
+    assert len(failed_lines) == 14
     assert any(
         "redesigned/terms-of-service: structure_changed: selector '.terms' has no match in the page"
         in line
@@ -249,7 +244,7 @@ def test_failures_are_explained_and_the_command_fails(failing_crawl):
     assert (run["command"], run["status"], run["failed"], run["changed"]) == (
         "crawl",
         "completed",
-        13,
+        14,
         1,
     )
 
@@ -266,6 +261,7 @@ def test_rate_limits_and_server_errors_are_retried(failing_crawl):
     site, _db, _result = failing_crawl
     assert site.hits["/busy"] == 2 and site.hits["/broken"] == 2  # RETRY_TIMES = 1
     assert site.hits["/forbidden"] == 1
+    assert "/private" not in site.hits and "/private-too" not in site.hits
 
 
 # --- versions ----------------------------------------------------------------------------
@@ -299,6 +295,21 @@ def test_versions_are_recorded_only_when_the_terms_change(site, tmp_path):
     assert [run["status"] for run in database["runs"].rows] == ["completed"] * 4
     extractors = {row["extractor"] for row in database["versions"].rows}
     assert len(extractors) == 1 and extractors.pop().startswith("v1-")
+
+
+def test_new_selectors_re_extract_an_unchanged_page(site, tmp_path):
+    site.routes["/terms"] = Route(200, terms_page("Terms", "Liability is capped at USD 100."))
+    sources = tmp_path / "sources.yml"
+    write_registry(sources, {"acme": [{"url": site.url("/terms"), "select": ".terms"}]})
+    db = tmp_path / "crawl.db"
+    assert run_crawl(db, sources).returncode == 0
+    write_registry(
+        sources, {"acme": [{"url": site.url("/terms"), "select": ".terms", "remove": "h1"}]}
+    )
+    assert run_crawl(db, sources).returncode == 0
+    first, second = open_database(db)["versions"].rows
+    assert "# Terms" in first["text"] and "# Terms" not in second["text"]
+    assert first["extractor"] != second["extractor"]
 
 
 def test_a_document_of_several_pages_is_combined_in_order(site, tmp_path):
@@ -426,6 +437,21 @@ def test_replaying_as_of_a_date_dates_the_fetches_then(archive, tmp_path):
     ]
     snapshot_urls = {row["url"] for row in database["snapshots"].rows}
     assert snapshot_urls == {TERMS_URL, NEWCO_URL}  # the real URLs, not the replay server's
+
+
+def test_the_replay_middleware_sends_requests_to_the_server_under_their_real_url(archive):
+    middleware = ReplayMiddleware(ReplayServer(archive))
+    middleware.spider_opened()
+    try:
+        request = Request(TERMS_URL)
+        local = middleware.process_request(request)
+        assert local.url == middleware.server.local_url(TERMS_URL)
+        assert local.meta["download_slot"] == "acme.example"  # politeness per real site
+        assert middleware.process_request(local) is None  # sent as is
+        response = middleware.process_response(local, HtmlResponse(local.url, body=b"<p>"))
+        assert response.url == TERMS_URL
+    finally:
+        middleware.spider_closed()
 
 
 # --- options -----------------------------------------------------------------------------

@@ -7,12 +7,13 @@ import pytest
 from crawler.errors import EmptyContent, StructureChanged, TooShort
 from crawler.extract import (
     MIN_TEXT_LENGTH,
+    check_selectors,
     decode_html,
     extract_document,
     extract_page,
     extractor_fingerprint,
 )
-from crawler.registry import Source
+from crawler.registry import Registry, RegistryError, Source
 from store.recorder import Page
 
 URL = "https://acme.example/legal/terms"
@@ -159,3 +160,35 @@ def test_the_fingerprint_follows_the_selectors():
     assert one.startswith("v1-")
     assert one != extractor_fingerprint([source("main", remove=["nav"])])
     assert one != extractor_fingerprint([source({"startBefore": "h1", "endBefore": "footer"})])
+
+
+def test_selectors_that_are_not_css_are_a_registry_error():
+    registry = Registry.model_validate(
+        {
+            "services": [
+                {
+                    "slug": "acme",
+                    "name": "Acme",
+                    "provider": "Acme",
+                    "category": "coding-assistant",
+                    "url": "https://acme.example/",
+                    "documents": [
+                        {
+                            "type": "terms-of-service",
+                            "title": "Terms",
+                            "sources": [
+                                {
+                                    "url": URL,
+                                    "select": ["main", {"startBefore": "h1[", "endAfter": "p"}],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    with pytest.raises(
+        RegistryError, match=r"acme/terms-of-service: .* selector 'h1\[' is not valid CSS"
+    ):
+        check_selectors(registry)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 from refresh_support import TermsSite, run_refresh, terms_page, write_registry
 
 from store import open_database
+from termwatch.cli import cli
 from termwatch.status import status
 
 VERSION_A = terms_page(
@@ -143,8 +145,14 @@ def test_a_selector_change_records_a_technical_version_and_no_term_change(site, 
     db = open_database(db_path)
     latest = list(db["versions"].rows_where(order_by="id desc", limit=1))[0]
     assert latest["technical"] == 1
-    assert (report["run"]["changed"], report["run"]["technical"]) == (0, 1)
-    assert report["technical"] == ([] if confirmed else [DOCUMENT])
+    if confirmed:  # the crawl read the page with the new selectors
+        assert report["technical"] == []
+        assert (report["run"]["changed"], report["run"]["technical"]) == (0, 1)
+    else:  # re-read from the stored page in a run of its own; then the crawl found the same
+        assert report["technical"] == [DOCUMENT]
+        upgrade = db["runs"].get(latest["run_id"])
+        assert (upgrade["command"], upgrade["technical"], upgrade["changed"]) == ("upgrade", 1, 0)
+        assert (report["run"]["changed"], report["run"]["unchanged"]) == (0, 1)
     assert report["changed"] == []
     assert {row["technical"] for row in db["changes"].rows} == {1}
     assert status(db)["changes"] == []
@@ -164,3 +172,22 @@ def test_a_failing_document_is_reported_and_keeps_its_versions(site, acme):
     assert db["versions"].count == 1
     [failing] = status(db)["failing"]
     assert failing["message"].startswith("Acme / Terms of service: page not found (HTTP 404)")
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--replay", "/no/such/archive"], "--replay /no/such/archive: no such folder"),
+        (["--as-of", "2024-01-01"], "--as-of needs --replay"),
+        (["--replay", ".", "--as-of", "2024-13-01"], "is not a date written YYYY-MM-DD"),
+        (["--source", "nope"], "no such source in the registry: nope"),
+    ],
+)
+def test_a_refresh_asked_wrongly_says_why_in_one_line_and_touches_nothing(acme, options, message):
+    db_path, registry = acme
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "--sources", str(registry), "refresh", *options]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert not db_path.exists()

@@ -126,5 +126,5 @@ def test_the_status_command_prints_runs_changes_and_failures(tracked, tmp_path):
     as_json = CliRunner().invoke(cli, ["--db", str(database), "status", "--json"])
 
     assert printed.exit_code == 0, printed.output
-    assert "Cursor / Terms of service: page not found (HTTP 404) in the last run" in printed.output
-    assert json.loads(as_json.output)["failing"][0]["error_class"] == "http_404"
+    assert "Cursor / Terms of service: page not found (HTTP 404) in the last run" in printed.stdout
+    assert json.loads(as_json.stdout)["failing"][0]["error_class"] == "http_404"

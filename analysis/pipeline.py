@@ -1,0 +1,115 @@
+"""The clause classifier as the rest of termwatch uses it: load it, classify sentences.
+
+``load_pipeline()`` gives a spaCy pipeline that starts from ``spacy.blank("en")`` (nothing is
+downloaded) with termwatch's registered components: ``termwatch_rules`` (formulas) and
+``textcat_multilabel`` (trained by :mod:`analysis.training`). The trained model lives in
+``data/model/`` (git-ignored); when it is missing or was built from other inputs, it is
+built first, with a message on stderr.
+
+``classify()`` turns the pipeline's output into decisions: per sentence, the categories it
+has, each with a score and where the decision came from, ``"rule"`` (a decisive formula
+matched) or ``"model"`` (the classifier's score reached its category's tuned threshold).
+
+``MODEL_VERSION`` names what produced the decisions: a hash of the code of the rules and
+model, the training config and the training data. Stored analyses keep it, so that a new
+rule or new annotations mean the sentences are classified again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from analysis import training
+from analysis.components import DECISIVE_RULES, rule_categories
+from analysis.segment import plain_text
+from analysis.taxonomy import CODES
+from analysis.unfair_tos import HELDOUT_LIST, TRAIN_LIST
+
+DEFAULT_MODEL_DIR = training.DEFAULT_MODEL_DIR
+RULE_SCORE = 1.0
+
+
+def model_version(
+    unfair_tos: Path = training.DEFAULT_UNFAIR_TOS,
+    annotations: Path = training.DEFAULT_ANNOTATIONS,
+) -> str:
+    """A short hash of everything a default model is built from (cheap: raw file bytes)."""
+    digest = hashlib.sha256(f"seed={training.SEED}\n".encode())
+    sources = [Path(training.__file__).with_name(name) for name in training.MODEL_SOURCES]
+    sources.append(Path(__file__))
+    data = [unfair_tos / TRAIN_LIST, unfair_tos / HELDOUT_LIST]
+    data += sorted(Path(unfair_tos).glob("sentences/*.txt")) + sorted(
+        Path(unfair_tos).glob("tags/*.txt")
+    )
+    data += sorted(Path(annotations).glob("*.jsonl"))
+    for path in sources + data:
+        if path.exists():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+MODEL_VERSION: str = model_version()
+
+
+def built_version(model_dir: Path) -> str | None:
+    """The version recorded in a built model's meta.json, or None when there is no model."""
+    return training.built_version(Path(model_dir) / training.PIPELINE_DIR)
+
+
+def build_default_model(model_dir: Path = DEFAULT_MODEL_DIR, force: bool = False) -> Path:
+    """Build the model from the default inputs (the benchmark and data/annotations)."""
+    examples = training.load_examples(training.DEFAULT_UNFAIR_TOS, training.DEFAULT_ANNOTATIONS)
+    return training.build_model(examples, model_dir, version=MODEL_VERSION, force=force)
+
+
+def load_pipeline(model_dir: Path = DEFAULT_MODEL_DIR) -> Language:
+    """The trained pipeline in ``model_dir``, built first if it is not there yet.
+
+    The default model directory is also rebuilt when it is stale (its version is not
+    ``MODEL_VERSION``); a model in another directory is loaded as it was built.
+    """
+    model_dir = Path(model_dir)
+    version = built_version(model_dir)
+    stale = model_dir.resolve() == DEFAULT_MODEL_DIR.resolve() and version != MODEL_VERSION
+    if version is None or stale:
+        reason = "not built yet" if version is None else "built from other inputs"
+        print(
+            f"The clause classifier in {model_dir} is {reason}: training it "
+            "(spaCy, CPU, a few minutes; `termwatch train` does this ahead of time)...",
+            file=sys.stderr,
+        )
+        if model_dir.resolve() == DEFAULT_MODEL_DIR.resolve():
+            build_default_model(model_dir)
+        else:
+            training.build_model(training.load_examples(), model_dir)
+    return spacy.load(model_dir / training.PIPELINE_DIR)
+
+
+def thresholds(nlp: Language) -> dict[str, float]:
+    return nlp.meta.get("termwatch", {}).get("thresholds", {})
+
+
+def classify(
+    nlp: Language, texts: Iterable[str], batch_size: int = 256
+) -> Iterator[dict[str, tuple[float, str]]]:
+    """Per text (a sentence, Markdown allowed), ``{category: (score, "rule"|"model")}`` for
+    the categories it has. Decisive rules win; otherwise the classifier's score must reach
+    the category's tuned threshold. Categories the classifier was not trained on are left
+    to their rules."""
+    tuned = thresholds(nlp)
+    for doc in nlp.pipe((plain_text(text) for text in texts), batch_size=batch_size):
+        decided: dict[str, tuple[float, str]] = {}
+        matched = rule_categories(doc)
+        for code in CODES:
+            score = doc.cats.get(code)
+            if code in matched and (code in DECISIVE_RULES or score is None):
+                decided[code] = (RULE_SCORE, "rule")
+            elif score is not None and score >= tuned.get(code, training.DEFAULT_THRESHOLD):
+                decided[code] = (round(float(score), 4), "model")
+        yield decided

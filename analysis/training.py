@@ -1,0 +1,306 @@
+"""Build termwatch's clause classifier with spaCy's own training, reproducibly.
+
+The training data are two sources of labelled sentences:
+
+* the UNFAIR-ToS benchmark's training documents (never its held-out ones), which label the
+  eight benchmark categories and say nothing of the other eight: those are left *missing*
+  for spaCy, not negative;
+* our annotations of the AI-assistant corpus (``data/annotations``, ``train`` split only),
+  which label all sixteen categories.
+
+:func:`build_model` writes them as ``.spacy`` DocBins, runs ``spacy train`` with
+``analysis/config.cfg`` (fixed seed, fixed number of epochs), and tunes one decision
+threshold per category on *inner* cross-validation by document: models trained on part of
+the training documents score the others, and each category gets the threshold that
+maximises its F1 on those unseen documents. The thresholds are stored in the pipeline's
+``meta.json``. A model directory remembers the hash of everything it was built from, so
+building again with the same inputs is a no-op.
+"""
+
+from __future__ import annotations
+
+# spaCy is imported inside the functions that train: the CLI imports this module's error
+# class, and `termwatch --help` must not wait for spaCy.
+import contextlib
+import hashlib
+import io
+import json
+import logging
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+
+from analysis.segment import plain_text
+from analysis.taxonomy import CODES
+from analysis.unfair_tos import BenchmarkDocument, training_documents
+
+PROJECT = Path(__file__).resolve().parent.parent
+CONFIG_PATH = Path(__file__).with_name("config.cfg")
+DEFAULT_UNFAIR_TOS = PROJECT.parent / "shared" / "benchmarks" / "unfair-tos"
+DEFAULT_ANNOTATIONS = PROJECT / "data" / "annotations"
+DEFAULT_MODEL_DIR = PROJECT / "data" / "model"
+PIPELINE_DIR = "pipeline"
+SEED = 0
+INNER_FOLDS = 3
+# Below this many positive examples in the inner folds, a tuned threshold is noise.
+MIN_POSITIVES_TO_TUNE = 5
+DEFAULT_THRESHOLD = 0.5
+# Source files whose change changes the model (the rules are features of the classifier).
+MODEL_SOURCES = ("components.py", "training.py", "config.cfg")
+
+log = logging.getLogger(__name__)
+
+
+class TrainingError(Exception):
+    """The classifier cannot be built: the message says which input is wrong."""
+
+
+@dataclass(frozen=True)
+class TrainingExample:
+    text: str
+    cats: dict[str, float]  # only the categories its source labels; the others are missing
+    group: str  # the document it comes from: folds never split a document
+
+
+def benchmark_examples(documents: Sequence[BenchmarkDocument]) -> list[TrainingExample]:
+    """UNFAIR-ToS sentences, labelled for the eight benchmark categories only."""
+    from analysis.taxonomy import UNFAIR_TOS_CODES
+
+    return [
+        TrainingExample(
+            sentence.text,
+            {code: float(code in sentence.labels) for code in UNFAIR_TOS_CODES},
+            f"unfair-tos/{document.name}",
+        )
+        for document in documents
+        for sentence in document.sentences
+    ]
+
+
+def annotation_examples(directory: Path, corpus: Path | None = None) -> list[TrainingExample]:
+    """The ``train`` split of our annotations, labelled for all sixteen categories."""
+    from analysis.annotations import load_annotations
+
+    return [
+        TrainingExample(
+            plain_text(annotation.text),
+            {code: float(code in annotation.labels) for code in CODES},
+            annotation.document,
+        )
+        for annotation in load_annotations(directory, corpus)
+        if annotation.split == "train"
+    ]
+
+
+def load_examples(
+    unfair_tos: Path | None = DEFAULT_UNFAIR_TOS, annotations: Path | None = DEFAULT_ANNOTATIONS
+) -> list[TrainingExample]:
+    """All training examples; a source given as None, or absent annotations, is skipped."""
+    examples: list[TrainingExample] = []
+    if unfair_tos is not None:
+        if not Path(unfair_tos).is_dir():
+            raise TrainingError(
+                f"{unfair_tos}: no such folder (the UNFAIR-ToS benchmark, expected at "
+                "../shared/benchmarks/unfair-tos; pass --unfair-tos)"
+            )
+        examples += benchmark_examples(training_documents(Path(unfair_tos)))
+    if annotations is not None and any(Path(annotations).glob("*.jsonl")):
+        examples += annotation_examples(Path(annotations))
+    if not examples:
+        raise TrainingError("no training examples: give a benchmark folder or annotations")
+    return examples
+
+
+def inputs_hash(examples: Sequence[TrainingExample], seed: int = SEED) -> str:
+    """What the model depends on: its code, its config, its data and its seed."""
+    digest = hashlib.sha256(f"seed={seed}\n".encode())
+    for name in MODEL_SOURCES:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    for example in examples:
+        record = [example.text, sorted(example.cats.items()), example.group]
+        digest.update(json.dumps(record, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def build_model(
+    examples: Sequence[TrainingExample],
+    model_dir: Path = DEFAULT_MODEL_DIR,
+    *,
+    version: str | None = None,
+    seed: int = SEED,
+    inner_folds: int = INNER_FOLDS,
+    overrides: dict[str, object] | None = None,
+    force: bool = False,
+) -> Path:
+    """Train the pipeline into ``model_dir/pipeline`` unless it was built from the same inputs.
+
+    ``version`` names the inputs (default: :func:`inputs_hash` of the examples, seed and
+    overrides) and is stored in the pipeline's meta; a model of the same version is reused.
+    ``overrides`` are spaCy config overrides (tests use them to train for fewer epochs).
+    Returns the pipeline's path.
+    """
+    model_dir = Path(model_dir)
+    overrides = dict(overrides or {})
+    if version is None:
+        salted = inputs_hash(examples, seed) + json.dumps(overrides, sort_keys=True)
+        version = hashlib.sha256(salted.encode()).hexdigest()[:16]
+    pipeline_dir = model_dir / PIPELINE_DIR
+    if not force and built_version(pipeline_dir) == version:
+        log.info("Model in %s is up to date (version %s): not retraining", model_dir, version)
+        return pipeline_dir
+    log.info("Training the clause classifier on %d sentences into %s", len(examples), model_dir)
+    thresholds = tune_thresholds(examples, folds=inner_folds, seed=seed, overrides=overrides)
+    log.info("Training the final model on all %d sentences", len(examples))
+    import spacy
+
+    model_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="termwatch-train-") as scratch:
+        trained = train_pipeline(examples, Path(scratch), seed=seed, overrides=overrides)
+        nlp = spacy.load(trained)
+        nlp.meta["name"] = "termwatch_clauses"
+        nlp.meta["termwatch"] = {"thresholds": thresholds, "version": version, "seed": seed}
+        nlp.meta["sources"] = [
+            {
+                "name": "UNFAIR-ToS / CLAUDETTE (Lippi et al. 2019; Galassi et al. 2024)",
+                "license": "CC BY 4.0",
+            }
+        ]
+        # Written beside, then swapped in: a crash never leaves half a model in place.
+        staging = model_dir / f".{PIPELINE_DIR}.new"
+        if staging.exists():
+            shutil.rmtree(staging)
+        nlp.to_disk(staging)
+        if pipeline_dir.exists():
+            shutil.rmtree(pipeline_dir)
+        staging.rename(pipeline_dir)
+    return pipeline_dir
+
+
+def built_version(pipeline_dir: Path) -> str | None:
+    meta = pipeline_dir / "meta.json"
+    if not meta.exists():
+        return None
+    return json.loads(meta.read_text()).get("termwatch", {}).get("version")
+
+
+def train_pipeline(
+    examples: Sequence[TrainingExample],
+    workdir: Path,
+    *,
+    seed: int = SEED,
+    overrides: dict[str, object] | None = None,
+) -> Path:
+    """Run ``spacy train`` on ``examples``; return the trained pipeline's path (model-last).
+
+    The dev corpus is the first sentences of the training set: spaCy requires one, and with
+    a fixed number of epochs it only reports, it selects nothing.
+    """
+    from spacy.cli.train import train
+
+    from analysis import components  # noqa: F401 - registers termwatch's spaCy factories
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    train_path = workdir / "train.spacy"
+    write_docbin(examples, train_path)
+    settings = {
+        "paths.train": str(train_path),
+        "paths.dev": str(train_path),
+        "corpora.dev.limit": 200,
+        "system.seed": seed,
+        **(overrides or {}),
+    }
+    # spaCy's console logger prints a table per epoch: keep it in the debug log instead.
+    output = io.StringIO()
+    spacy_logger = logging.getLogger("spacy")
+    level = spacy_logger.level
+    spacy_logger.setLevel(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(output):
+            train(CONFIG_PATH, workdir / "output", overrides=settings)
+    finally:
+        spacy_logger.setLevel(level)
+    log.debug("%s", output.getvalue())
+    return workdir / "output" / "model-last"
+
+
+def write_docbin(examples: Sequence[TrainingExample], path: Path) -> None:
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    docbin = DocBin(store_user_data=False)
+    for example in examples:
+        doc = nlp.make_doc(example.text)
+        doc.cats = dict(example.cats)
+        docbin.add(doc)
+    docbin.to_disk(path)
+
+
+def group_folds(examples: Sequence[TrainingExample], folds: int) -> list[int]:
+    """A fold number per example, by document (sorted group names, round robin)."""
+    groups = sorted({example.group for example in examples})
+    fold_of = {group: index % folds for index, group in enumerate(groups)}
+    return [fold_of[example.group] for example in examples]
+
+
+def out_of_fold_scores(
+    examples: Sequence[TrainingExample],
+    folds: int,
+    *,
+    seed: int = SEED,
+    overrides: dict[str, object] | None = None,
+) -> tuple[list[str], numpy.ndarray]:
+    """Each example scored by a model trained without its document's fold.
+
+    Returns the category labels and a (examples x labels) array of model scores.
+    """
+    import spacy
+
+    assignment = group_folds(examples, folds)
+    labels = sorted({code for example in examples for code in example.cats})
+    scores = numpy.zeros((len(examples), len(labels)), dtype="f")
+    for fold in range(folds):
+        held = [index for index, value in enumerate(assignment) if value == fold]
+        kept = [examples[index] for index, value in enumerate(assignment) if value != fold]
+        log.info("Tuning thresholds: inner fold %d/%d (%d sentences)", fold + 1, folds, len(kept))
+        with tempfile.TemporaryDirectory(prefix="termwatch-fold-") as scratch:
+            nlp = spacy.load(train_pipeline(kept, Path(scratch), seed=seed, overrides=overrides))
+        texts = [examples[index].text for index in held]
+        for index, doc in zip(held, nlp.pipe(texts, batch_size=256), strict=True):
+            scores[index] = [doc.cats.get(label, 0.0) for label in labels]
+    return labels, scores
+
+
+def tune_thresholds(
+    examples: Sequence[TrainingExample],
+    folds: int = INNER_FOLDS,
+    *,
+    seed: int = SEED,
+    overrides: dict[str, object] | None = None,
+) -> dict[str, float]:
+    """Per category, the decision threshold that maximises F1 on inner cross-validation."""
+    labels, scores = out_of_fold_scores(examples, folds, seed=seed, overrides=overrides)
+    thresholds = {}
+    for column, label in enumerate(labels):
+        labelled = [index for index, example in enumerate(examples) if label in example.cats]
+        gold = numpy.asarray([examples[index].cats[label] >= 0.5 for index in labelled])
+        thresholds[label] = best_threshold(scores[labelled, column], gold)
+    return thresholds
+
+
+def best_threshold(scores: numpy.ndarray, gold: numpy.ndarray) -> float:
+    """The threshold in [0.05, 0.95] with the best F1 (the default when positives are few)."""
+    if gold.sum() < MIN_POSITIVES_TO_TUNE:
+        return DEFAULT_THRESHOLD
+    best_f1, best = -1.0, DEFAULT_THRESHOLD
+    for threshold in numpy.round(numpy.arange(0.05, 0.951, 0.025), 3):
+        predicted = scores >= threshold
+        true_positives = float((predicted & gold).sum())
+        f1 = 2 * true_positives / max(float(predicted.sum() + gold.sum()), 1.0)
+        if f1 > best_f1:
+            best_f1, best = f1, float(threshold)
+    return best

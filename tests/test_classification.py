@@ -1,0 +1,157 @@
+"""Classification: the rules on sentences we wrote, and the trained pipeline built by our code."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from analysis import training
+from analysis.components import DECISIVE_RULES, RULES, compile_pattern, rule_categories
+from analysis.pipeline import classify, load_pipeline
+from analysis.taxonomy import CODES
+
+SENTENCES = {
+    "law": "These Terms are governed by the laws of the State of California.",
+    "j": "You agree to submit to the exclusive jurisdiction of the courts of Dublin, Ireland.",
+    "a": "Any dispute will be resolved by final and binding arbitration before one arbitrator.",
+    "use": "By accessing or using the Service, you agree to be bound by these Terms.",
+    "ch": "We reserve the right to modify these Terms at any time without notice to you.",
+    "ter": "We may suspend or terminate your account at any time for any reason.",
+    "cr": "We may remove any content you post at any time in our sole discretion.",
+    "ltd": "In no event shall we be liable for any indirect or consequential damages.",
+    "training": "We do not use your prompts or code to train our models.",
+    "output_ownership": "As between the parties, you own all Output generated for you.",
+    "input_license": "You grant us a worldwide license to host and process your Inputs.",
+    "warranty": "The Service and all Suggestions are provided as is, without warranty of any kind.",
+    "user_indemnity": "You will defend and indemnify us against any claims arising from your use.",
+    "provider_indemnity": "We will defend you against any claim that the Output infringes.",
+    "output_responsibility": "You are responsible for reviewing and testing any Output before use.",
+    "ai_disclosure": "You may not represent that AI-generated output was human-generated.",
+}
+
+
+@pytest.fixture(scope="module")
+def rules():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("termwatch_rules")
+    return nlp
+
+
+def test_every_category_has_rules():
+    assert set(RULES) == set(CODES)
+
+
+@pytest.mark.parametrize("code", sorted(SENTENCES))
+def test_the_rules_recognise_a_typical_clause_of_each_category(rules, code):
+    assert code in rule_categories(rules(SENTENCES[code]))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Governing Law and Jurisdiction",  # a title, not a clause
+        "You may contact our support team by email at any time during business hours.",
+        "The arbitrator's award shall be written in English.",
+    ],
+)
+def test_the_decisive_rules_stay_silent_on_near_misses(rules, sentence):
+    assert not rule_categories(rules(sentence)) & DECISIVE_RULES
+
+
+def test_rule_spans_are_the_evidence_in_the_sentence(rules):
+    doc = rules(SENTENCES["law"])
+    (span,) = [span for span in doc.spans["termwatch_rules"] if span.label_ == "law"]
+    assert span.text == "governed by the laws"
+
+
+def test_pattern_notation_compiles_to_matcher_tokens():
+    assert compile_pattern("by ~2 using|accessing you? terminat*") == [
+        {"LOWER": "by"},
+        {"OP": "{0,2}"},
+        {"LOWER": {"IN": ["using", "accessing"]}},
+        {"LOWER": "you", "OP": "?"},
+        {"LOWER": {"REGEX": "^(?:terminat)"}},
+    ]
+
+
+# --- the trained pipeline, built by the same code as `termwatch train`, on tiny data ----------
+
+FAST = {"training.max_epochs": 4}
+
+
+def tiny_examples() -> list[training.TrainingExample]:
+    """A few documents of invented sentences: enough for spaCy to learn something quickly."""
+    positives = {
+        "ch": "We may change the prices of the service whenever we like.",
+        "ter": "We can close your account if we want to.",
+        "ltd": "We shall not be liable for any loss of profits.",
+    }
+    negatives = [
+        "Our office is open on weekdays.",
+        "Please read these terms carefully.",
+        "You can contact us by email.",
+    ]
+    examples = []
+    for document in range(6):
+        for code, text in positives.items():
+            cats = {other: float(other == code) for other in positives}
+            examples.append(training.TrainingExample(f"{text} ({document})", cats, f"d{document}"))
+        for text in negatives:
+            cats = dict.fromkeys(positives, 0.0)
+            examples.append(training.TrainingExample(f"{text} ({document})", cats, f"d{document}"))
+    return examples
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    model_dir = tmp_path_factory.mktemp("model")
+    training.build_model(tiny_examples(), model_dir, inner_folds=2, overrides=FAST)
+    return model_dir
+
+
+def test_classify_returns_categories_with_score_and_source(tiny_model):
+    nlp = load_pipeline(tiny_model)
+    texts = [
+        "We shall not be liable for any loss of profits.",
+        "These Terms are governed by the laws of Ireland.",
+        "Our office is open on weekdays.",
+    ]
+    liability, law, nothing = classify(nlp, texts)
+    assert "ltd" in liability and liability["ltd"][1] == "model"
+    assert 0.0 <= liability["ltd"][0] <= 1.0
+    # "law" is not a label of this tiny model: its decisive rule decides.
+    assert law["law"] == (1.0, "rule")
+    assert nothing == {}
+
+
+def test_the_pipeline_starts_from_a_blank_english_pipeline_with_our_components(tiny_model):
+    nlp = load_pipeline(tiny_model)
+    assert nlp.lang == "en"
+    assert nlp.pipe_names == ["termwatch_rules", "textcat_multilabel"]
+    assert set(nlp.meta["termwatch"]["thresholds"]) == {"ch", "ter", "ltd"}
+
+
+def test_building_again_with_the_same_inputs_is_skipped(tiny_model):
+    meta = tiny_model / training.PIPELINE_DIR / "meta.json"
+    before = meta.stat().st_mtime_ns
+    training.build_model(tiny_examples(), tiny_model, inner_folds=2, overrides=FAST)
+    assert meta.stat().st_mtime_ns == before
+
+
+def test_the_same_seed_builds_a_model_with_the_same_scores(tiny_model, tmp_path):
+    again = tmp_path / "again"
+    training.build_model(tiny_examples(), again, inner_folds=2, overrides=FAST)
+    texts = ["We may change the prices at any time.", "You can contact us by email."]
+    first = [doc.cats for doc in load_pipeline(tiny_model).pipe(texts)]
+    second = [doc.cats for doc in load_pipeline(again).pipe(texts)]
+    assert first == second
+
+
+def test_thresholds_are_the_best_f1_cut():
+    import numpy
+
+    scores = numpy.asarray([0.9, 0.8, 0.3, 0.35, 0.6, 0.2, 0.1])
+    gold = numpy.asarray([True, True, True, True, True, False, False])
+    assert 0.2 < training.best_threshold(scores, gold) <= 0.3  # all positives, no negative
+    few = numpy.asarray([True, False, False, False, False, False, False])
+    assert training.best_threshold(scores, few) == training.DEFAULT_THRESHOLD
