@@ -401,19 +401,26 @@ def build_clause_bow(
 _CAPS_FEATURE = hash_string("__shouted__")
 
 
+def clause_feature_keys(doc: Doc, ngram_size: int) -> numpy.ndarray:
+    """The distinct hashed features of a sentence (see :func:`build_clause_bow`)."""
+    words = doc.to_array(LOWER).astype("uint64")
+    grams = [words] + [_ngrams(words, n) for n in range(2, ngram_size + 1) if len(words) >= n]
+    extra = [hash_string(f"rule={code}") for code in sorted(rule_categories(doc))]
+    if _is_shouted(doc.text):
+        extra.append(_CAPS_FEATURE)
+    grams.append(numpy.asarray(extra, dtype="uint64"))
+    return numpy.unique(numpy.concatenate(grams))
+
+
+def _ngrams(words: numpy.ndarray, n: int) -> numpy.ndarray:
+    combined = words[: len(words) - n + 1].copy()
+    for offset in range(1, n):
+        combined = combined * numpy.uint64(1000003) ^ words[offset : len(words) - n + 1 + offset]
+    return combined
+
+
 def _clause_features_forward(model: Model, docs: list[Doc], is_train: bool):
-    ops = model.ops
-    batch_keys = []
-    for doc in docs:
-        words = doc.to_array(LOWER).astype("uint64")
-        grams = [words] + [
-            ops.ngrams(n, words) for n in range(2, model.attrs["ngram_size"] + 1) if len(words) >= n
-        ]
-        extra = [hash_string(f"rule={code}") for code in sorted(rule_categories(doc))]
-        if _is_shouted(doc.text):
-            extra.append(_CAPS_FEATURE)
-        grams.append(numpy.asarray(extra, dtype="uint64"))
-        batch_keys.append(numpy.unique(numpy.concatenate(grams)))
+    batch_keys = [clause_feature_keys(doc, model.attrs["ngram_size"]) for doc in docs]
     lengths = numpy.asarray([len(keys) for keys in batch_keys], dtype="int32")
     values = numpy.concatenate(
         [numpy.full(len(keys), 1.0 / max(len(keys), 1) ** 0.5, dtype="f") for keys in batch_keys]
@@ -423,6 +430,7 @@ def _clause_features_forward(model: Model, docs: list[Doc], is_train: bool):
     def backprop(d_output):
         return []
 
+    ops = model.ops
     return (ops.asarray(keys), ops.asarray(values), ops.asarray(lengths)), backprop
 
 

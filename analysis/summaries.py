@@ -32,6 +32,15 @@ _TRAINING = {
     "opt-out": "trains on your content unless you opt out",
     "opt-in": "trains on your content only if you opt in",
 }
+# How a former value reads in "(was: ...)".
+_FORMER = {
+    UNSTATED: "not stated",
+    "uncapped": "no cap",
+    "opt-out": "unless you opt out",
+    "opt-in": "only if you opt in",
+    **_OWNERS,
+    **_CAP_KINDS,
+}
 # Yes/no facts: what the provider does when the fact is true, what it says when false, and
 # the topic it is about.
 _COMMITMENTS = {
@@ -90,7 +99,8 @@ def _plain_phrase(name: str) -> Callable[[object, object], str]:
 
 
 def _was(old: object) -> str:
-    return f" (was: {readable(old)})"
+    former = _FORMER.get(old, readable(old)) if isinstance(old, str) else readable(old)
+    return f" (was: {former})"
 
 
 def _cap_amounts(old: object, new: object) -> str:

@@ -1,7 +1,7 @@
 """How long ``termwatch analyze`` takes over every version of the shared corpus.
 
     .venv/bin/python benchmarks/analyze_corpus.py [--archive ../shared/corpus] [--runs 1]
-        [--without-model]
+        [--model DIR | --without-model]
 
 The corpus is imported once into a temporary database; then, each timing the median of
 ``--runs`` runs:
@@ -14,8 +14,9 @@ The corpus is imported once into a temporary database; then, each timing the med
   cost of segmentation, fact extraction and storage;
 - a run with nothing to analyse (what ``termwatch refresh`` pays when nothing changed).
 
-``--without-model`` replaces the trained pipeline by a classifier that labels nothing,
-to measure the analysis machinery alone.
+``--model`` loads the pipeline from another directory than ``data/model`` (built there if
+missing); ``--without-model`` replaces it by a classifier that labels nothing, to measure
+the analysis machinery alone.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--archive", type=Path, default=PROJECT.parent / "shared" / "corpus")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--model", type=Path, help="model directory (default data/model)")
     parser.add_argument("--without-model", action="store_true")
     options = parser.parse_args()
 
@@ -70,7 +72,7 @@ def main() -> None:
         model = Classifier("no-labels", lambda texts: ({} for _ in texts))
     else:
         started = time.perf_counter()
-        model = load_classifier()
+        model = load_classifier(options.model)
         print(f"model {model.model_version} loaded in {time.perf_counter() - started:.1f} s")
 
     with tempfile.TemporaryDirectory() as folder:

@@ -273,7 +273,8 @@ def facts_command(obj: Context, service: str | None, as_of, as_json: bool) -> No
     waiting = sum(1 for document in documents if document["facts"] is None)
     if waiting:
         click.echo(
-            f"{waiting} documents are not analysed yet (facts null): run `termwatch analyze`.",
+            f"{waiting} of {len(documents)} documents not analysed yet (facts null): "
+            "run `termwatch analyze`.",
             err=True,
         )
 

@@ -173,6 +173,18 @@ def test_a_fact_missing_on_one_side_reads_as_unstated():
         ("arbitration", "unstated", False, "Copilot now says it does not require arbitration"),
         ("arbitration", True, "unstated", "Copilot no longer addresses arbitration (was: yes)"),
         (
+            "output_owner",
+            "user",
+            "unstated",
+            "Copilot no longer says who owns the output (was: you)",
+        ),
+        (
+            "liability_cap_kind",
+            "greater_of",
+            "fixed",
+            "Copilot now caps liability at a fixed amount (was: the greater of two amounts)",
+        ),
+        (
             "governing_law",
             "State of California",
             "Ireland",
