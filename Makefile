@@ -10,7 +10,7 @@ ARCHIVE ?= ../shared/corpus
 DB ?= data/termwatch.db
 PORT ?= 8001
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint model replay bench clean
 
 install: $(VENV)/.installed
 
@@ -20,17 +20,43 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# History first (years of versions on day one), then the classifier (built once, cached in
+# data/model/), the analysis and the change log of that history; then a refresh crawls the
+# live pages (offline, every fetch is recorded as a DNS failure), and the site is served.
 run: install
 	$(TERMWATCH) --db $(DB) import-archive $(ARCHIVE)
-	-$(TERMWATCH) --db $(DB) crawl
+	$(TERMWATCH) train
+	$(TERMWATCH) --db $(DB) analyze
+	$(TERMWATCH) --db $(DB) changes
+	-$(TERMWATCH) --db $(DB) refresh
 	$(TERMWATCH) --db $(DB) serve --port $(PORT)
 
+# The browser test drives Debian's chromium; it is installed here when missing (root, apt).
 test: install
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: the browser test will be skipped"
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+model: install
+	$(TERMWATCH) train
+
+# The archive's history replayed month by month into a fresh database, as a live crawl would
+# have seen it (each change dated by the replay date).
+replay: install
+	rm -f /tmp/termwatch-replay.db
+	d=2023-10-01; while [ "$$d" \< 2026-09-01 ]; do \
+	  $(TERMWATCH) --db /tmp/termwatch-replay.db refresh --replay $(ARCHIVE) --as-of $$d | head -1; \
+	  d=$$(date -d "$$d +1 month" +%F); done
+
+bench: install
+	$(BIN)/python benchmarks/crawl.py --runs 3
+	$(BIN)/python benchmarks/refresh.py --runs 3
+	$(BIN)/python benchmarks/analysis_speed.py
+	$(BIN)/python benchmarks/unfair_tos.py
+	$(BIN)/python benchmarks/site_latency.py --runs 3
 
 clean:
 	rm -rf $(VENV) build *.egg-info

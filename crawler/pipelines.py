@@ -19,6 +19,7 @@ from dataclasses import replace
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler.catalog import sync_registry
 from crawler.errors import FetchError
 from crawler.extract import extract_document, extractor_fingerprint
 from crawler.items import DocumentItem
@@ -34,7 +35,6 @@ from store.recorder import (
     record_fetch,
     start_run,
 )
-from termwatch.catalog import sync_registry
 
 logger = logging.getLogger(__name__)
 

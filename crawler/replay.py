@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote
 
 from w3lib.url import canonicalize_url
 
-from termwatch.archive import ArchivedDocument, read_archive
+from crawler.archive import ArchivedDocument, read_archive
 
 
 def end_of_day(as_of: str) -> str:

@@ -9,6 +9,7 @@ Heavy imports (Scrapy, spaCy, Datasette) happen inside the commands that need th
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -19,10 +20,10 @@ from analysis.annotations import AnnotationError
 from analysis.changes import ChangesError
 from analysis.training import TrainingError
 from analysis.unfair_tos import BenchmarkError
+from crawler.archive import ArchiveError
 from crawler.errors import CrawlError
 from crawler.registry import DEFAULT_REGISTRY, RegistryError, load_registry
 from store import StoreError, open_database
-from termwatch.archive import ArchiveError
 from termwatch.schedule import RefreshError, ScheduleError
 from termwatch.serve import DEFAULT_HOST, DEFAULT_PORT, SiteError
 
@@ -123,8 +124,8 @@ def import_archive_command(obj: Context, directory: Path) -> None:
 
     Idempotent: importing the same archive twice adds nothing.
     """
-    from termwatch.archive import read_archive
-    from termwatch.catalog import sync_registry
+    from crawler.archive import read_archive
+    from crawler.catalog import sync_registry
     from termwatch.importer import import_archive
 
     db = obj.db()
@@ -414,15 +415,18 @@ def eval_annotations_command(directory: Path, as_json: bool, model_dir: Path) ->
     _print_evaluation(evaluate_annotations(directory, model_dir=model_dir), as_json)
 
 
+class _StderrLogHandler(logging.Handler):
+    """Log records as plain lines on click's current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
 def _show_analysis_log() -> None:
     """Training takes minutes: show what it is doing on stderr."""
-    import logging
-
     logger = logging.getLogger("analysis")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
+    if not any(isinstance(handler, _StderrLogHandler) for handler in logger.handlers):
+        logger.addHandler(_StderrLogHandler())
     logger.setLevel(logging.INFO)
 
 
@@ -459,7 +463,7 @@ def serve(obj: Context, port: int, host: str) -> None:
     Pages: /compare (the comparison matrix), /history (document histories), and
     /termwatch/changes_feed.atom (the change feed). Ctrl-C stops the server.
     """
-    from termwatch.catalog import sync_registry
+    from crawler.catalog import sync_registry
     from termwatch.serve import prepare_database, run_server
 
     sync_registry(obj.db(), obj.registry())

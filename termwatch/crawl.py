@@ -20,13 +20,13 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.archive import read_archive
 from crawler.errors import CrawlError
 from crawler.extract import check_selectors
 from crawler.items import DocumentItem
 from crawler.registry import DEFAULT_REGISTRY, load_registry
 from crawler.spiders.terms import TermsSpider
 from store import open_database
-from termwatch.archive import read_archive
 
 # Replaying reads a local server: no politeness delay is owed to it.
 REPLAY_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}

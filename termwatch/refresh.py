@@ -36,6 +36,7 @@ from analysis.changes import ChangeCounts, compute_changes, html_snapshots, pend
 from analysis.summaries import counted, document_label
 from crawler import pipelines
 from crawler import settings as crawler_settings
+from crawler.catalog import document_id, sync_registry
 from crawler.errors import FetchError
 from crawler.extract import extract_document, extractor_fingerprint
 from crawler.registry import DEFAULT_REGISTRY, Document, load_registry
@@ -52,7 +53,6 @@ from store.recorder import (
     start_run,
     utc_now,
 )
-from termwatch.catalog import document_id, sync_registry
 from termwatch.crawl import crawl
 from termwatch.schedule import RefreshError, refresh_lock
 from termwatch.site import refresh_site_tables

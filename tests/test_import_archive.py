@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from termwatch.archive import ArchiveError
+from crawler.archive import ArchiveError
 from termwatch.cli import cli
 from termwatch.importer import import_archive
 

@@ -11,9 +11,9 @@ import json
 
 import sqlite_utils
 
+from crawler.archive import ArchivedDocument
 from crawler.registry import Registry, base_type, document_kind
 from store.recorder import upsert_documents, upsert_services
-from termwatch.archive import ArchivedDocument
 
 
 def document_id(service: str, document_type: str) -> str:
