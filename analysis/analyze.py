@@ -58,7 +58,10 @@ def load_classifier(model_dir: Path | None = None) -> Classifier:
     version recorded in the model (``pipeline.MODEL_VERSION`` for the default one)."""
     from analysis import pipeline
 
-    nlp = pipeline.load_pipeline(model_dir or pipeline.DEFAULT_MODEL_DIR)
+    try:
+        nlp = pipeline.load_pipeline(model_dir or pipeline.DEFAULT_MODEL_DIR)
+    except pipeline.PipelineError as error:
+        raise AnalysisError(str(error)) from error
     version = nlp.meta.get("termwatch", {}).get("version") or pipeline.MODEL_VERSION
     return Classifier(version, lambda texts: pipeline.classify(nlp, texts))
 

@@ -143,24 +143,34 @@ def import_archive_command(obj: Context, directory: Path) -> None:
 # --- crawl commands (crawl) ---
 
 
+def fetch_options(command):
+    """The options saying what to fetch and from where, shared by `crawl` and `refresh`."""
+    options = [
+        click.option(
+            "--source",
+            "only",
+            multiple=True,
+            metavar="SLUG",
+            help="A service slug or document id (repeatable; default: the whole registry).",
+        ),
+        click.option(
+            "--replay",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Fetch the pages recorded in this archive, served on 127.0.0.1, not the web.",
+        ),
+        click.option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="With --replay: the pages in force on that day; fetches are dated that day.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command("crawl")
-@click.option(
-    "--source",
-    "only",
-    multiple=True,
-    metavar="SLUG",
-    help="A service slug or document id to crawl (repeatable; default: the whole registry).",
-)
-@click.option(
-    "--replay",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Fetch the pages recorded in this archive, served on 127.0.0.1, not the web.",
-)
-@click.option(
-    "--as-of",
-    metavar="YYYY-MM-DD",
-    help="With --replay: the pages in force on that day; fetches are dated that day.",
-)
+@fetch_options
 @click.option(
     "-s",
     "--set",
@@ -496,23 +506,7 @@ class _ProgressBars:
 
 
 @cli.command()
-@click.option(
-    "--source",
-    "only",
-    multiple=True,
-    metavar="SLUG",
-    help="A service slug or document id to refresh (repeatable; default: the whole registry).",
-)
-@click.option(
-    "--replay",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Fetch the pages recorded in this archive, served on 127.0.0.1, not the web.",
-)
-@click.option(
-    "--as-of",
-    metavar="YYYY-MM-DD",
-    help="With --replay: the pages in force on that day; changes are dated that day.",
-)
+@fetch_options
 @click.pass_obj
 def refresh(obj: Context, only: tuple[str, ...], replay: Path | None, as_of: str | None) -> None:
     """Crawl the registry, analyse the new versions and record what changed.

@@ -121,7 +121,9 @@ def test_classify_returns_categories_with_score_and_source(tiny_model):
     assert 0.0 <= liability["ltd"][0] <= 1.0
     # "law" is not a label of this tiny model: its decisive rule decides.
     assert law["law"] == (1.0, "rule")
-    assert nothing == {}
+    assert "law" not in nothing
+    nlp_scores = [doc.cats["ltd"] for doc in nlp.pipe([texts[0], texts[2]])]
+    assert nlp_scores[0] > nlp_scores[1]
 
 
 def test_the_pipeline_starts_from_a_blank_english_pipeline_with_our_components(tiny_model):
@@ -155,3 +157,27 @@ def test_thresholds_are_the_best_f1_cut():
     assert 0.2 < training.best_threshold(scores, gold) <= 0.3  # all positives, no negative
     few = numpy.asarray([True, False, False, False, False, False, False])
     assert training.best_threshold(scores, few) == training.DEFAULT_THRESHOLD
+
+
+def test_train_command_builds_then_skips_an_unchanged_model(tmp_path):
+    from click.testing import CliRunner
+
+    from termwatch.cli import cli
+
+    bench = tmp_path / "bench"
+    (bench / "sentences").mkdir(parents=True)
+    (bench / "tags").mkdir()
+    for n in range(3):
+        rows = [
+            (f"We may terminate your account at any time, customer {n}.", "ter2"),
+            (f"Our shop sells shoes and hats, customer {n}.", ""),
+        ]
+        (bench / "sentences" / f"D{n}.txt").write_text("\n".join(s for s, _ in rows) + "\n")
+        (bench / "tags" / f"D{n}.txt").write_text("\n".join(t for _, t in rows) + "\n")
+    arguments = ["train", "--unfair-tos", str(bench), "--annotations", str(tmp_path / "none")]
+    arguments += ["--output", str(tmp_path / "model")]
+    first = CliRunner().invoke(cli, arguments)
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "model" / "pipeline" / "meta.json").exists()
+    second = CliRunner().invoke(cli, arguments)
+    assert "up to date" in second.stderr
