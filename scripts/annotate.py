@@ -4,9 +4,8 @@
     .venv/bin/python scripts/annotate.py show FILE --grep 'train|indemn'   # only matching ones
     .venv/bin/python scripts/annotate.py add FILE test '12:training 14: 20:ltd,warranty'
 
-``show`` numbers the sentences of a file (a simple rule-based split: one paragraph or list
-item per line, list markers and run-in bold headings left out of the span, sentences cut at
-end punctuation followed by a capital). ``--grep`` only finds candidates: the labels are
+``show`` numbers the sentences of a file, cut by ``analysis.segment`` exactly as
+``termwatch analyze`` cuts them. ``--grep`` only finds candidates: the labels are
 decided by reading each sentence. ``add`` appends the chosen sentences to
 ``data/annotations/SERVICE.jsonl`` (``N:`` with no label records a negative), fingerprinted
 with the corpus text; a span already recorded is refused, so re-running is safe.
@@ -27,40 +26,16 @@ from analysis.annotations import (
     read_corpus_text,
     span_sha1,
 )
+from analysis.segment import segment
 from analysis.taxonomy import CODES
-
-SKIPPED_LINE = re.compile(r"^\s*(#|[-*_=|: ]+$|!\[|\|)")
-LIST_MARKER = re.compile(r"\s*(?:[-*+]\s+|\\?\(?[0-9ivxa-zA-Z]{1,4}(?:\\?\.[0-9]+)*\\?[.)]\s+)")
-RUN_IN_HEADING = re.compile(r"\*\*[^*]{1,90}?[.:]\s*\*\*\s*|\*\*[^*]{1,90}?\*\*[.:]\s+")
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)*]*\s+(?=[\"“(*]*[A-Z])")
-ABBREVIATION = re.compile(
-    r"(?:\b(?:e\.g|i\.e|etc|Inc|Ltd|Corp|Co|No|U\.S|vs|Mr|Ms|Dr|St|Sec|cf|approx|[A-Z])\.|\d\.)$"
-)
-MIN_LENGTH = 25
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of a Markdown text, in order."""
-    spans = []
-    offset = 0
-    for line in text.split("\n"):
-        line_start, offset = offset, offset + len(line) + 1
-        if not line.strip() or SKIPPED_LINE.match(line):
-            continue
-        position = 0
-        while True:  # list markers and run-in headings may nest: "* **1.2 Title.** Text"
-            match = LIST_MARKER.match(line, position) or RUN_IN_HEADING.match(line, position)
-            if not match or match.end() == position:
-                break
-            position = match.end()
-        start = position
-        for boundary in SENTENCE_END.finditer(line, position):
-            if ABBREVIATION.search(line[start : boundary.start()]):
-                continue
-            spans.append((line_start + start, line_start + boundary.start()))
-            start = boundary.end()
-        spans.append((line_start + start, line_start + len(line.rstrip())))
-    return [(start, end) for start, end in spans if end - start >= MIN_LENGTH]
+    """(start, end) offsets of the clauses of a Markdown text, as ``termwatch analyze`` cuts them.
+
+    Using the analysis's own segmenter keeps annotated spans and analysed clauses aligned.
+    """
+    return [(clause.start, clause.end) for clause in segment(text)]
 
 
 @click.group()

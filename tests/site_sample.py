@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from analysis.facts import FACTS
 from store import open_database
 from termwatch.site import refresh_site_tables
 
@@ -150,20 +151,7 @@ VERSIONS = [
         None,  # fetched, not analysed
     ),
 ]
-ALL_FACTS = (
-    "output_owner",
-    "liability_cap_kind",
-    "liability_cap_amounts",
-    "consequential_damages_excluded",
-    "warranties_disclaimed",
-    "user_indemnifies_provider",
-    "provider_ip_indemnity",
-    "trains_on_user_content",
-    "arbitration",
-    "class_action_waiver",
-    "governing_law",
-    "change_notice_days",
-)
+ALL_FACTS = tuple(FACTS)
 
 
 def build_sample_site(path: Path) -> sqlite_utils.Database:
