@@ -26,12 +26,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis import paths
 from analysis.taxonomy import CODES
 
-PROJECT = Path(__file__).resolve().parent.parent
-DEFAULT_DIRECTORY = PROJECT / "data" / "annotations"
+DEFAULT_DIRECTORY = paths.ANNOTATIONS
 # The shared corpus sits beside the project; TERMWATCH_CORPUS points elsewhere.
-DEFAULT_CORPUS = PROJECT.parent / "shared" / "corpus"
+DEFAULT_CORPUS = paths.CORPUS
 CORPUS_ENV = "TERMWATCH_CORPUS"
 
 SPLITS = ("train", "test")

@@ -34,15 +34,15 @@ from pathlib import Path
 
 import numpy
 
+from analysis import paths
 from analysis.segment import plain_text
 from analysis.taxonomy import CODES
 from analysis.unfair_tos import BenchmarkDocument, training_documents
 
-PROJECT = Path(__file__).resolve().parent.parent
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
-DEFAULT_UNFAIR_TOS = PROJECT.parent / "shared" / "benchmarks" / "unfair-tos"
-DEFAULT_ANNOTATIONS = PROJECT / "data" / "annotations"
-DEFAULT_MODEL_DIR = PROJECT / "data" / "model"
+DEFAULT_UNFAIR_TOS = paths.UNFAIR_TOS
+DEFAULT_ANNOTATIONS = paths.ANNOTATIONS
+DEFAULT_MODEL_DIR = paths.MODEL_DIR
 PIPELINE_DIR = "pipeline"
 SEED = 0
 INNER_FOLDS = 3

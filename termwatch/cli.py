@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from analysis import paths
 from analysis.analyze import AnalysisError
 from analysis.annotations import AnnotationError
 from analysis.changes import ChangesError
@@ -29,7 +30,7 @@ from termwatch.serve import DEFAULT_HOST, DEFAULT_PORT, SiteError
 
 DEFAULT_DB = Path("data/termwatch.db")
 # Offline machines read the shared corpus beside the project; online ones pass their own.
-DEFAULT_ARCHIVE = Path("../shared/corpus")
+DEFAULT_ARCHIVE = paths.CORPUS
 
 # Errors a user can act on: shown as one line each, never as a traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (
@@ -326,21 +327,21 @@ def _clip(text: str, width: int) -> str:
     "--unfair-tos",
     "unfair_tos",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("../shared/benchmarks/unfair-tos"),
+    default=paths.UNFAIR_TOS,
     show_default=True,
     help="UNFAIR-ToS benchmark folder (its training documents only are used).",
 )
 @click.option(
     "--annotations",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/annotations"),
+    default=paths.ANNOTATIONS,
     show_default=True,
     help="Folder of our *.jsonl annotations (train split only is used).",
 )
 @click.option(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/model"),
+    default=paths.MODEL_DIR,
     show_default=True,
     help="Model directory (git-ignored).",
 )
@@ -360,6 +361,15 @@ def train_command(unfair_tos: Path, annotations: Path, output: Path, force: bool
     click.echo(f"Model {pipeline.built_version(output)} in {path} ({len(examples)} sentences).")
 
 
+model_option = click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.MODEL_DIR,
+    help="Model directory (default: data/model in the project).",
+)
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Score the clause classifier (precision, recall, F1 per category)."""
@@ -369,7 +379,7 @@ def eval_group() -> None:
 @click.argument(
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("../shared/benchmarks/unfair-tos"),
+    default=paths.UNFAIR_TOS,
 )
 @click.option(
     "--folds",
@@ -379,14 +389,7 @@ def eval_group() -> None:
     help="Folds of the cross-validation used when DIRECTORY overlaps the training documents.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option(
-    "--model",
-    "model_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/model"),
-    show_default=True,
-    help="Model directory.",
-)
+@model_option
 def eval_unfair_tos_command(directory: Path, folds: int, as_json: bool, model_dir: Path) -> None:
     """Score on a folder in the UNFAIR-ToS format (sentences/*.txt, tags/*.txt).
 
@@ -407,17 +410,10 @@ def eval_unfair_tos_command(directory: Path, folds: int, as_json: bool, model_di
 
 @eval_group.command("annotations")
 @click.argument(
-    "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("data/annotations")
+    "directory", type=click.Path(file_okay=False, path_type=Path), default=paths.ANNOTATIONS
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option(
-    "--model",
-    "model_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/model"),
-    show_default=True,
-    help="Model directory.",
-)
+@model_option
 def eval_annotations_command(directory: Path, as_json: bool, model_dir: Path) -> None:
     """Score on the held-out (test) split of our annotations, all 16 categories."""
     from analysis.evaluation import evaluate_annotations
