@@ -88,6 +88,9 @@ class ExtractPipeline:
 class RecordPipeline:
     """Record each document fetch in the database named by TERMWATCH_DB, in one run.
 
+    The crawl opens and closes a run of its own, unless TERMWATCH_RUN_ID names an open run
+    (a refresh's, which goes on with analysis after the crawl and closes it itself); then
+    the crawl only marks that run interrupted if it was stopped, so its caller stops too.
     When replaying as of a date (TERMWATCH_AS_OF), fetches are dated at that date rather
     than now, so that a replayed history reads as it happened.
     """
@@ -101,6 +104,7 @@ class RecordPipeline:
         self.failures: Counter = Counter()
         self.db = None
         self.run_id: int | None = None
+        self.owns_run = True
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -110,9 +114,12 @@ class RecordPipeline:
     def open_spider(self) -> None:
         self.db = open_database(self.db_path)
         sync_registry(self.db, self.crawler.spider.registry)
-        self.run_id = start_run(
-            self.db, "crawl", replay=str(self.replay) if self.replay else None, as_of=self.as_of
-        )
+        self.run_id = self.crawler.settings.getint("TERMWATCH_RUN_ID") or None
+        self.owns_run = self.run_id is None
+        if self.owns_run:
+            self.run_id = start_run(
+                self.db, "crawl", replay=str(self.replay) if self.replay else None, as_of=self.as_of
+            )
         self.crawler.stats.set_value("termwatch/run_id", self.run_id)
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
@@ -127,9 +134,11 @@ class RecordPipeline:
     def spider_closed(self, reason: str) -> None:
         if self.db is None or self.run_id is None:
             return
-        finish_run(
-            self.db, self.run_id, status=RUN_STATUS.get(reason, "failed"), summary=self._summary()
-        )
+        status = RUN_STATUS.get(reason, "failed")
+        if self.owns_run:
+            finish_run(self.db, self.run_id, status=status, summary=self._summary())
+        elif status != "completed":
+            finish_run(self.db, self.run_id, status=status)
         self.db.close()
 
     def _fetch(self, item: DocumentItem) -> Fetch:

@@ -84,3 +84,5 @@ TERMWATCH_DB = "data/termwatch.db"  # where fetches and versions are recorded
 TERMWATCH_SOURCES = "data/sources.yml"  # the registry
 TERMWATCH_REPLAY = None  # an archive folder: serve its recorded pages instead of the web
 TERMWATCH_AS_OF = None  # with TERMWATCH_REPLAY: YYYY-MM-DD, the pages in force that day
+# Record into this open run (a refresh's: its caller closes it) instead of a run of its own.
+TERMWATCH_RUN_ID = None

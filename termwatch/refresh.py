@@ -34,8 +34,6 @@ import sqlite_utils
 from analysis.analyze import Classifier, analyze, pending_versions
 from analysis.changes import ChangeCounts, compute_changes, html_snapshots, pending_pairs
 from analysis.summaries import counted, document_label
-from crawler import pipelines
-from crawler import settings as crawler_settings
 from crawler.catalog import document_id, sync_registry
 from crawler.errors import FetchError
 from crawler.extract import extract_document, extractor_fingerprint
@@ -92,27 +90,6 @@ class RefreshReport:
     failures: list[dict] = field(default_factory=list)  # failed fetches of the run
 
 
-class RefreshRecordPipeline(pipelines.RecordPipeline):
-    """The crawl's recording pipeline, recording into the refresh's run (TERMWATCH_RUN_ID).
-
-    The refresh opens and closes its run itself, since analysis and changes follow the
-    crawl; the crawl only marks it interrupted when it was stopped (Ctrl-C) so that the
-    refresh stops there too.
-    """
-
-    def open_spider(self) -> None:
-        self.db = open_database(self.db_path)
-        self.run_id = self.crawler.settings.getint("TERMWATCH_RUN_ID")
-        self.crawler.stats.set_value("termwatch/run_id", self.run_id)
-
-    def spider_closed(self, reason: str) -> None:
-        if self.db is None:
-            return
-        if reason != "finished":
-            finish_run(self.db, self.run_id, status=pipelines.RUN_STATUS.get(reason, "failed"))
-        self.db.close()
-
-
 def refresh(
     db_path: str | Path,
     sources_path: str | Path = DEFAULT_REGISTRY,
@@ -152,7 +129,7 @@ def refresh(
                 only=only,
                 replay=replay,
                 as_of=as_of,
-                settings={**(settings or {}), **_recording_into(run_id)},
+                settings={**(settings or {}), "TERMWATCH_RUN_ID": run_id},
                 progress=lambda _document: progress.advance(),
             )
             status = crawled.run["status"]  # "interrupted" when the crawl was stopped (Ctrl-C)
@@ -172,14 +149,6 @@ def refresh(
             report.run = finish_run(db, run_id, status=status)
             report.run = finish_run(db, run_id, status=status, summary=summary_line(report))
         return report
-
-
-def _recording_into(run_id: int) -> dict[str, Any]:
-    """Crawl settings that record the crawl's fetches in the refresh's run."""
-    item_pipelines = dict(crawler_settings.ITEM_PIPELINES)
-    order = item_pipelines.pop("crawler.pipelines.RecordPipeline")
-    item_pipelines[f"{RefreshRecordPipeline.__module__}.RefreshRecordPipeline"] = order
-    return {"ITEM_PIPELINES": item_pipelines, "TERMWATCH_RUN_ID": run_id}
 
 
 def _moment(replay: str | Path | None, as_of: str | None) -> str:

@@ -30,6 +30,7 @@ from crawler.errors import ERROR_CLASSES
 from crawler.middlewares import ReplayMiddleware
 from crawler.replay import ReplayServer
 from store import open_database
+from store.recorder import start_run
 from termwatch.cli import cli
 
 TERMWATCH = str(Path(sys.executable).with_name("termwatch"))
@@ -348,6 +349,22 @@ def test_only_the_named_sources_are_crawled(site, tmp_path):
     assert run_crawl(db, registry, "--source", "beta").returncode == 0
     assert list(fetches(db)) == ["beta/terms-of-service"]
     assert "/a" not in site.hits
+
+
+def test_a_crawl_can_record_into_a_run_its_caller_owns(site, tmp_path):
+    """A refresh opens a run, crawls into it (TERMWATCH_RUN_ID), then analyses and closes it."""
+    site.routes["/a"] = Route(200, terms_page("A"))
+    registry = write_registry(
+        tmp_path / "sources.yml", {"alpha": [{"url": site.url("/a"), "select": ".terms"}]}
+    )
+    db = tmp_path / "crawl.db"
+    run_id = start_run(open_database(db), "refresh")
+    settings = {**TEST_SETTINGS, "TERMWATCH_RUN_ID": run_id}
+    run_crawl(db, registry, settings=settings)  # the command reports on a run it does not own
+    database = open_database(db)
+    assert [row["id"] for row in database["runs"].rows] == [run_id]  # no run of its own
+    assert database["runs"].get(run_id)["status"] == "running"  # left for its owner to close
+    assert fetches(db)["alpha/terms-of-service"]["run_id"] == run_id
 
 
 # --- replay ------------------------------------------------------------------------------
