@@ -68,6 +68,14 @@ RULES: dict[str, tuple[str, ...]] = {
         "governing law ~2 is|shall|will",
         "choice of law rules|provisions|principles",
         "conflict|conflicts of law|laws rules|provisions|principles",
+        "law|laws of ~6 apply|applies",
+        "country's|country’s|state's|state’s|jurisdiction's|jurisdiction’s "
+        "laws|law ~3 apply|applies",
+        "mandatory ~6 law|laws|provisions|rules|legislation ~6 "
+        "consumer|country|residence|reside|live",
+        "mandatory consumer ~2 law|laws|protection|protections|rules|provisions|legislation",
+        "consumer protection law|laws|legislation ~6 apply|applies|remain|remains",
+        "courts using ~3 law",
     ),
     # Jurisdiction: which courts hear disputes.
     "j": (
@@ -82,6 +90,14 @@ RULES: dict[str, tuple[str, ...]] = {
         "court|courts of ~3 competent jurisdiction ~3 located",
         "place of jurisdiction",
         "courts|court located in|within",
+        "subject to ~3 jurisdiction|courts|court",
+        "jurisdiction of ~3 courts|court",
+        "court|courts ~10 shall|will|to have ~2 jurisdiction",
+        "brought|filed|resolved|litigated|heard|settled|decided|resolve|bring|litigate ~10 "
+        "in|before|by ~6 court|courts of|in|located|sitting",
+        "personal jurisdiction",
+        "exclusive|sole forum|court|courts",
+        "local|home courts|court",
     ),
     # Arbitration: disputes go to an arbitrator, not to court.
     "a": (
@@ -92,6 +108,8 @@ RULES: dict[str, tuple[str, ...]] = {
         "arbitration ~3 will|shall take place|be held|be conducted in|at",
         "arbitration hearing ~2 will|shall ~2 occur|take",
         "arbitration agreement and ~2 class action waiver",
+        "through|by ~2 individual|exclusive|confidential|final ~2 arbitration",
+        "election to arbitrate",
     ),
     # Contract by using: using the service binds you to the terms.
     "use": (
@@ -109,6 +127,15 @@ RULES: dict[str, tuple[str, ...]] = {
         "if you do not agree ~8 do not|must not|may not|should not ~2 use|access",
         "if you don't agree ~8 don't|do|must ~2 use|access",
         "use ~6 is|are subject to ~3 terms|conditions|agreement",
+        "by ~1 continuing|clicking|placing|signing|creating ~2 to? ~1 "
+        "using|use|accessing|access|account|order|up ~12 you ~2 agree|accept|confirm|agreeing|"
+        "accepting|confirming",
+        "deemed to ~2 have ~2 accepted|agreed|accept|consented",
+        "use|using|access ~12 constitutes|constitute|implies|indicates|signifies|serves ~6 "
+        "acceptance|consent|agreement",
+        "continue|continued|continuing ~2 use|using|access|accessing ~12 bound|acceptance|accepted",
+        "agree ~8 by using|accessing",
+        "treat ~3 use ~6 as acceptance",
     ),
     # Unilateral change: the provider may change the terms or the service.
     "ch": (
@@ -295,7 +322,7 @@ class ClauseRules:
         best: dict[tuple[str, int], Span] = {}
         lower, alpha = doc.to_array([LOWER, IS_ALPHA]).T if len(doc) else ([], [])
         # A formula in a title ("Governing Law and Venue") heads a clause, it is not one.
-        if sum(alpha) >= MIN_CLAUSE_WORDS:
+        if sum(alpha) >= MIN_CLAUSE_WORDS and not is_title(doc.text):
             words = _Words(doc.vocab, set(lower.tolist()))
             for required, matcher in self.rules:
                 if not all(alternatives.found_in(words) for alternatives in required):
@@ -427,6 +454,25 @@ def _clause_features_forward(model: Model, docs: list[Doc], is_train: bool):
 
     ops = model.ops
     return (ops.asarray(keys), ops.asarray(values), ops.asarray(lengths)), backprop
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z'’]+")
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
+
+
+def is_title(text: str) -> bool:
+    """A heading rather than a clause: "Dispute Resolution by Binding Arbitration", "We Both
+    Agree To Arbitrate." (every word but the small ones capitalised), or a short line that
+    ends without a sentence's punctuation ("19.1 Binding arbitration, Disputes")."""
+    words = re.findall(r"[A-Za-z'’]+", text)
+    if not words:
+        return False
+    content = [word for word in words if word.lower() not in _SMALL_WORDS]
+    if content and all(_TITLE_WORD.fullmatch(word) for word in content):
+        return True
+    return len(words) <= 8 and not text.rstrip().endswith((".", ";", ":", "!", "?", ","))
 
 
 def _is_shouted(text: str) -> bool:

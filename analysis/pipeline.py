@@ -7,8 +7,9 @@ downloaded) with termwatch's registered components: ``termwatch_rules`` (formula
 built first, with a message on stderr.
 
 ``classify()`` turns the pipeline's output into decisions: per sentence, the categories it
-has, each with a score and where the decision came from, ``"rule"`` (a decisive formula
-matched) or ``"model"`` (the classifier's score reached its category's tuned threshold).
+has, each with a score and where the decision came from, ``"rule"`` (a formula matched,
+and rules decide that category) or ``"model"`` (the classifier's score reached its category's
+threshold). How each category is decided was tuned when the model was trained.
 
 ``MODEL_VERSION`` names what produced the decisions: a hash of the code of the rules and
 model, the training config and the training data. Stored analyses keep it, so that a new
@@ -33,15 +34,6 @@ from analysis.unfair_tos import HELDOUT_LIST, TRAIN_LIST
 
 DEFAULT_MODEL_DIR = training.DEFAULT_MODEL_DIR
 RULE_SCORE = 1.0
-
-# How rules and model combine, per category. Everywhere, the rules' hits are features of the
-# model. Choice of law and jurisdiction are said in formulas whose rules are precise (0.94
-# and 0.85 on the benchmark's training documents): a match decides, as well as the model.
-DECISIVE_RULES: frozenset[str] = frozenset({"law", "j"})
-# Arbitration has too few examples for the model (45 sentences in 15 of the 40 benchmark
-# documents; cross-validated F1 0.49) while its formula is well defined (rules alone: 0.63):
-# the rules alone decide.
-RULES_ONLY: frozenset[str] = frozenset({"a"})
 
 
 def model_version(
@@ -100,25 +92,29 @@ def load_pipeline(model_dir: Path = DEFAULT_MODEL_DIR) -> Language:
     return spacy.load(model_dir / training.PIPELINE_DIR)
 
 
-def thresholds(nlp: Language) -> dict[str, float]:
-    return nlp.meta.get("termwatch", {}).get("thresholds", {})
+def decisions(nlp: Language) -> dict[str, training.Decision]:
+    """How the pipeline decides each category, as tuned when it was trained."""
+    tuned = nlp.meta.get("termwatch", {}).get("decisions", {})
+    return {code: training.Decision(**decision) for code, decision in tuned.items()}
 
 
 def classify(
     nlp: Language, texts: Iterable[str], batch_size: int = 256
 ) -> Iterator[dict[str, tuple[float, str]]]:
     """Per text (a sentence, Markdown allowed), ``{category: (score, "rule"|"model")}`` for
-    the categories it has. A rule decides its category where :data:`DECISIVE_RULES` or
-    :data:`RULES_ONLY` say so, and for categories the classifier was not trained on;
-    otherwise the classifier's score must reach the category's tuned threshold."""
-    tuned = thresholds(nlp)
+    the categories it has, each decided as tuned in training (:func:`decisions`): by a rule
+    match, by the classifier's score reaching the category's threshold, or by either; a rule
+    alone decides the categories the classifier was not trained on. A rule match is reported
+    first, because its span is the evidence a reader can check."""
+    tuned = decisions(nlp)
     for doc in nlp.pipe((plain_text(text) for text in texts), batch_size=batch_size):
         decided: dict[str, tuple[float, str]] = {}
         matched = rule_categories(doc)
         for code in CODES:
-            score = None if code in RULES_ONLY else doc.cats.get(code)
-            if code in matched and (code in DECISIVE_RULES or score is None):
+            decision = tuned.get(code, training.DEFAULT_DECISION)
+            score = doc.cats.get(code)
+            if code in matched and (decision.mode != "model" or score is None):
                 decided[code] = (RULE_SCORE, "rule")
-            elif score is not None and score >= tuned.get(code, training.DEFAULT_THRESHOLD):
+            elif decision.mode != "rules" and score is not None and score >= decision.threshold:
                 decided[code] = (round(float(score), 4), "model")
         yield decided

@@ -9,12 +9,13 @@ The training data are two sources of labelled sentences:
   which label all sixteen categories.
 
 :func:`build_model` writes them as ``.spacy`` DocBins, runs ``spacy train`` with
-``analysis/config.cfg`` (fixed seed, fixed number of epochs), and tunes one decision
-threshold per category on *inner* cross-validation by document: models trained on part of
-the training documents score the others, and each category gets the threshold that
-maximises its F1 on those unseen documents. The thresholds are stored in the pipeline's
-``meta.json``. A model directory remembers the hash of everything it was built from, so
-building again with the same inputs is a no-op.
+``analysis/config.cfg`` (fixed seed, fixed number of epochs), and tunes how each category is
+decided on *inner* cross-validation by document: models trained on part of the training
+documents score the others, and each category gets the decision that maximises its F1 on
+those unseen documents: the classifier's score above a threshold, its rules alone, or
+either. The decisions are stored in the pipeline's ``meta.json``. A model directory
+remembers the hash of everything it was built from, so building again with the same inputs
+is a no-op.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def build_model(
         log.info("Model in %s is up to date (version %s): not retraining", model_dir, version)
         return pipeline_dir
     log.info("Training the clause classifier on %d sentences into %s", len(examples), model_dir)
-    thresholds = tune_thresholds(examples, folds=inner_folds, seed=seed, overrides=overrides)
+    decisions = tune_decisions(examples, folds=inner_folds, seed=seed, overrides=overrides)
     log.info("Training the final model on all %d sentences", len(examples))
     import spacy
 
@@ -162,7 +163,11 @@ def build_model(
         trained = train_pipeline(examples, Path(scratch), seed=seed, overrides=overrides)
         nlp = spacy.load(trained)
         nlp.meta["name"] = "termwatch_clauses"
-        nlp.meta["termwatch"] = {"thresholds": thresholds, "version": version, "seed": seed}
+        nlp.meta["termwatch"] = {
+            "decisions": {code: decision.as_json() for code, decision in decisions.items()},
+            "version": version,
+            "seed": seed,
+        }
         nlp.meta["sources"] = [
             {
                 "name": "UNFAIR-ToS / CLAUDETTE (Lippi et al. 2019; Galassi et al. 2024)",
@@ -253,43 +258,94 @@ def out_of_fold_scores(
     *,
     seed: int = SEED,
     overrides: dict[str, object] | None = None,
-) -> tuple[list[str], numpy.ndarray]:
+) -> tuple[list[str], numpy.ndarray, numpy.ndarray]:
     """Each example scored by a model trained without its document's fold.
 
-    Returns the category labels and a (examples x labels) array of model scores.
+    Returns the category labels, a (examples x labels) array of model scores and a boolean
+    array of the same shape saying where the category's rules matched.
     """
     import spacy
+
+    from analysis.components import rule_categories
 
     assignment = group_folds(examples, folds)
     labels = sorted({code for example in examples for code in example.cats})
     scores = numpy.zeros((len(examples), len(labels)), dtype="f")
+    matched = numpy.zeros((len(examples), len(labels)), dtype=bool)
     for fold in range(folds):
         held = [index for index, value in enumerate(assignment) if value == fold]
         kept = [examples[index] for index, value in enumerate(assignment) if value != fold]
-        log.info("Tuning thresholds: inner fold %d/%d (%d sentences)", fold + 1, folds, len(kept))
+        log.info("Tuning decisions: inner fold %d/%d (%d sentences)", fold + 1, folds, len(kept))
         with tempfile.TemporaryDirectory(prefix="termwatch-fold-") as scratch:
             nlp = spacy.load(train_pipeline(kept, Path(scratch), seed=seed, overrides=overrides))
         texts = [examples[index].text for index in held]
         for index, doc in zip(held, nlp.pipe(texts, batch_size=256), strict=True):
             scores[index] = [doc.cats.get(label, 0.0) for label in labels]
-    return labels, scores
+            matched[index] = [label in rule_categories(doc) for label in labels]
+    return labels, scores, matched
 
 
-def tune_thresholds(
+@dataclass(frozen=True)
+class Decision:
+    """How a category is decided: by the classifier's score reaching ``threshold``
+    (``"model"``), by a rule match alone (``"rules"``), or by either (``"rules_or_model"``)."""
+
+    mode: str
+    threshold: float
+
+    def as_json(self) -> dict[str, object]:
+        return {"mode": self.mode, "threshold": self.threshold}
+
+
+DECISION_MODES = ("model", "rules", "rules_or_model")
+DEFAULT_DECISION = Decision("model", DEFAULT_THRESHOLD)
+
+
+def tune_decisions(
     examples: Sequence[TrainingExample],
     folds: int = INNER_FOLDS,
     *,
     seed: int = SEED,
     overrides: dict[str, object] | None = None,
-) -> dict[str, float]:
-    """Per category, the decision threshold that maximises F1 on inner cross-validation."""
-    labels, scores = out_of_fold_scores(examples, folds, seed=seed, overrides=overrides)
-    thresholds = {}
+) -> dict[str, Decision]:
+    """Per category, the decision (mode and threshold) with the best F1 on inner
+    cross-validation: where a formula is precise its rule may beat the classifier (choice of
+    law), where the classifier has few examples the rule alone may be better (arbitration),
+    and elsewhere the classifier wins; the data say which, category by category."""
+    labels, scores, matched = out_of_fold_scores(examples, folds, seed=seed, overrides=overrides)
+    decisions = {}
     for column, label in enumerate(labels):
         labelled = [index for index, example in enumerate(examples) if label in example.cats]
         gold = numpy.asarray([examples[index].cats[label] >= 0.5 for index in labelled])
-        thresholds[label] = best_threshold(scores[labelled, column], gold)
-    return thresholds
+        decisions[label] = best_decision(scores[labelled, column], matched[labelled, column], gold)
+    return decisions
+
+
+def best_decision(scores: numpy.ndarray, matched: numpy.ndarray, gold: numpy.ndarray) -> Decision:
+    """The mode and threshold with the best F1 (the default when positives are few); a tie
+    goes to the first of :data:`DECISION_MODES`."""
+    if gold.sum() < MIN_POSITIVES_TO_TUNE:
+        return DEFAULT_DECISION
+    candidates = [
+        Decision("model", best_threshold(scores, gold)),
+        Decision("rules", DEFAULT_THRESHOLD),
+        # A rule match counts as a top score, so one threshold search serves both modes.
+        Decision("rules_or_model", best_threshold(numpy.where(matched, 1.0, scores), gold)),
+    ]
+    return max(candidates, key=lambda decision: f1(decide(decision, scores, matched), gold))
+
+
+def decide(decision: Decision, scores: numpy.ndarray, matched: numpy.ndarray) -> numpy.ndarray:
+    """Which sentences ``decision`` gives the category, from model scores and rule matches."""
+    if decision.mode == "rules":
+        return matched
+    reached = scores >= decision.threshold
+    return reached | matched if decision.mode == "rules_or_model" else reached
+
+
+def f1(predicted: numpy.ndarray, gold: numpy.ndarray) -> float:
+    true_positives = float((predicted & gold).sum())
+    return 2 * true_positives / max(float(predicted.sum() + gold.sum()), 1.0)
 
 
 def best_threshold(scores: numpy.ndarray, gold: numpy.ndarray) -> float:
@@ -298,9 +354,7 @@ def best_threshold(scores: numpy.ndarray, gold: numpy.ndarray) -> float:
         return DEFAULT_THRESHOLD
     best_f1, best = -1.0, DEFAULT_THRESHOLD
     for threshold in numpy.round(numpy.arange(0.05, 0.951, 0.025), 3):
-        predicted = scores >= threshold
-        true_positives = float((predicted & gold).sum())
-        f1 = 2 * true_positives / max(float(predicted.sum() + gold.sum()), 1.0)
-        if f1 > best_f1:
-            best_f1, best = f1, float(threshold)
+        score = f1(scores >= threshold, gold)
+        if score > best_f1:
+            best_f1, best = score, float(threshold)
     return best
