@@ -240,7 +240,8 @@ _FORMULA_END = _pattern(
 )
 _CAP = _pattern(
     r"""\b(?:aggregate|total|maximum|entire|cumulative|overall|collective)\s+liabilit
-      | \bliabilit\w* [^.;]{0,500}? \b(?:exceed|limited\s+to|capped\s+at|up\s+to)\b"""
+      | \bliabilit\w* [^.;]{0,500}? \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to)\b
+      | \bliable\b [^.;]{0,300}? \bexceed\w*"""
 )
 _USERS_CAP = _pattern(rf"\b(?:your|{_USER}(?:'s|’s|s'|s’))\s+(?:\w+\s+)?liabilit")
 _PROVIDERS_CAP = _pattern(
@@ -433,12 +434,17 @@ _USER_RESTRICTION = _pattern(
     rf"""\b{_USER}\s+(?:(?:may|must|shall|will|can)\s+not|won't|cannot|agrees?\s+not\s+to
          |(?:may|must|shall|will)\s+not\s+and\s+must\s+not)\b
        | \bwithout\s+(?:\w+\s+){{0,2}}(?:authori[sz]ation|permission|consent)\s+from
-       | \bin\s+violation\s+of"""
+       | \bin\s+violation\s+of
+       | \bcompet\w*                    # "... models that compete with us"
+       | \bautomated\s+means\b | \bscrap\w*  # rules for scrapers, not for your content"""
+)
+# "If you choose to enable zero retention, we will not train": the user acts to stop it.
+_IF_YOU_ACT = _pattern(
+    r"""\b(?:if|when|where)\s+you\s+(?:have\s+)?
+        (?:allow|agree|consent|choose|enable|instruct|permit)"""
 )
 _OPT_IN = _pattern(
     r"""\bopt(?:s|ed|ing)?[- ]?in\b
-      | \b(?:if|when|where)\s+you\s+(?:have\s+)?
-        (?:allow|agree|consent|choose|enable|instruct|permit)
       | \bunless\s+you(?:\s+have|’ve|'ve)?\s+(?:\w+ly\s+)?
         (?:instruct|consent|agree|allow|choose|enable|permit|opt)
       | \bwith\s+your\s+(?:prior\s+|explicit\s+|express\s+)?(?:consent|permission)"""
@@ -446,6 +452,7 @@ _OPT_IN = _pattern(
 _OPT_OUT = _pattern(
     r"""\bopt(?:s|ed|ing)?[- ]?out\b
       | \bunless\s+you\s+(?:turn\s+off|disable|object)
+      | \binstruct\s+(?:us|[A-Z]\w*)\s+not\s+to\s+use\b
       | \bdo\s+not\s+want\s+(?:us\s+to\s+use\s+)?your\b"""
 )
 _NOT_TRAINED = _pattern(
@@ -457,6 +464,8 @@ _NOT_TRAINED = _pattern(
 _CHOICE = _pattern(
     r"""\b(?:elect|select|choose|decide)\w*\s+whether | \bmanage\s+your\s+preferences"""
 )
+# "You may instruct us not to use your Content for service improvement (opt-out)".
+_IMPROVEMENT = _pattern(r"\bimprov\w*")
 _USES = _pattern(r"\b(?:use[sd]?|using|collect\w*|analy[sz]\w*|licen[sc]e|grant\w*|leverag\w*)\b")
 # Most specific first: a clause naming the user's choice says more than a bare yes or no,
 # and an explicit "we do not train" more than licence grants mentioning training in passing.
@@ -465,7 +474,9 @@ _TRAINING_RANKS = {"opt-out": 0, "opt-in": 1, "no": 2, "yes": 3}
 
 def _read_training(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
-    if not (_TRAINING.search(text) and _USER_CONTENT.search(text)):
+    training = [match.start() for match in _TRAINING.finditer(text)]
+    about_training = bool(training) or bool(_OPT_OUT.search(text) and _IMPROVEMENT.search(text))
+    if not (about_training and _USER_CONTENT.search(text)):
         return None
     if _USER_RESTRICTION.search(text) or _CHOICE.search(text):
         return None
@@ -473,10 +484,12 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         value = "opt-out"
     elif _OPT_IN.search(text):
         value = "opt-in"
+    elif _IF_YOU_ACT.search(text):
+        value = "opt-out" if _NOT_TRAINED.search(text) else "opt-in"
     elif _NOT_TRAINED.search(text):
         value = "no"
-    elif _USES.search(text):
-        value = "yes"
+    elif any(use.start() < max(training) for use in _USES.finditer(text)):
+        value = "yes"  # a use of the content, then what it is used for
     else:
         return None  # "we publish how our models are trained": says nothing about yours
     return Reading(value, rank=_TRAINING_RANKS[value])

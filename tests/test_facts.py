@@ -153,6 +153,13 @@ def test_output_owner(sentence, owner):
             ["€50", "the fees you paid in the last month"],
         ),
         ("Each party's liability under these terms is unlimited.", "uncapped", []),
+        (
+            "IN NO EVENT WILL ACME BE LIABLE TO YOU FOR ANY CLAIMS, LIABILITIES OR DAMAGES IN AN "
+            "AMOUNT EXCEEDING THE AMOUNT YOU PAID TO US HEREUNDER OR ONE HUNDRED U.S. DOLLARS "
+            "($100.00), WHICHEVER IS GREATER.",
+            "greater_of",
+            ["THE AMOUNT YOU PAID TO US HEREUNDER", "ONE HUNDRED U.S. DOLLARS ($100.00)"],
+        ),
     ],
 )
 def test_liability_cap(sentence, kind, amounts):
@@ -301,6 +308,34 @@ def test_a_denied_indemnity_is_false_unless_another_clause_grants_it():
         ("Using inputs to train an AI model without prior authorization from Acme.", UNSTATED),
         ("Electing whether your Content is used for training.", UNSTATED),
         ("We publish how our models are trained and how content is generated.", UNSTATED),
+        (
+            "We have published the Model Principles and Training Methods Explanation to "
+            "clarify the foundation model's training process and content generation mechanism.",
+            UNSTATED,
+        ),
+        # Rules for scrapers and for the user, even where a list's lead-in is elsewhere.
+        (
+            "By using automated means to access any publicly accessible Content from the "
+            "Service for the purpose of training any AI model, you hereby waive any terms that "
+            "would restrict Acme's Access to data associated with your products, including for "
+            "the purpose of training any AI System.",
+            UNSTATED,
+        ),
+        (
+            "use any outputs to develop, fine-tune, or improve any models that compete with us;",
+            UNSTATED,
+        ),
+        # A switch the user turns on to stop training is an opt-out.
+        (
+            "If you choose to enable zero data retention, the Company will not use your data "
+            "and outputs to train models.",
+            "opt-out",
+        ),
+        (
+            "You may instruct us not to use and store your Content for service improvement "
+            "by configuring an opt-out policy.",
+            "opt-out",
+        ),
     ],
 )
 def test_trains_on_user_content(sentence, trains):
