@@ -297,7 +297,6 @@ class Decision:
         return {"mode": self.mode, "threshold": self.threshold}
 
 
-DECISION_MODES = ("model", "rules", "rules_or_model")
 DEFAULT_DECISION = Decision("model", DEFAULT_THRESHOLD)
 
 
@@ -323,7 +322,7 @@ def tune_decisions(
 
 def best_decision(scores: numpy.ndarray, matched: numpy.ndarray, gold: numpy.ndarray) -> Decision:
     """The mode and threshold with the best F1 (the default when positives are few); a tie
-    goes to the first of :data:`DECISION_MODES`."""
+    goes to the simpler decision: the model, then the rules, then either."""
     if gold.sum() < MIN_POSITIVES_TO_TUNE:
         return DEFAULT_DECISION
     candidates = [
