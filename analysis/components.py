@@ -39,6 +39,8 @@ from spacy.vocab import Vocab
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, with_cpu
 from thinc.types import Floats2d
 
+from analysis.segment import is_title
+
 RULES_KEY = "termwatch_rules"
 MIN_CLAUSE_WORDS = 5
 CACHE_SIZE = 50_000
@@ -454,25 +456,6 @@ def _clause_features_forward(model: Model, docs: list[Doc], is_train: bool):
 
     ops = model.ops
     return (ops.asarray(keys), ops.asarray(values), ops.asarray(lengths)), backprop
-
-
-_TITLE_WORD = re.compile(r"[A-Z][a-z'’]+")
-_SMALL_WORDS = frozenset(
-    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
-)
-
-
-def is_title(text: str) -> bool:
-    """A heading rather than a clause: "Dispute Resolution by Binding Arbitration", "We Both
-    Agree To Arbitrate." (every word but the small ones capitalised), or a short line that
-    ends without a sentence's punctuation ("19.1 Binding arbitration, Disputes")."""
-    words = re.findall(r"[A-Za-z'’]+", text)
-    if not words:
-        return False
-    content = [word for word in words if word.lower() not in _SMALL_WORDS]
-    if content and all(_TITLE_WORD.fullmatch(word) for word in content):
-        return True
-    return len(words) <= 8 and not text.rstrip().endswith((".", ";", ":", "!", "?", ","))
 
 
 def _is_shouted(text: str) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from analysis.segment import plain_text
+from analysis.segment import is_title, plain_text
 
 UNSTATED = "unstated"
 
@@ -128,7 +128,6 @@ class Fact:
 # Clauses that name a topic without committing to anything: a table-of-contents entry
 # ("O. Disclaimer of Warranties"), a survival list ("warranty disclaimers ... survive
 # termination"), a saving clause ("some states do not allow the exclusion of ...").
-_TITLE_WORD = re.compile(r"^(?:[A-Z0-9][\w’'.&/-]*|of|and|the|to|for|in|on|or|by|with|a|an|&|-)$")
 _MENTIONS_ONLY = _pattern(
     r"""\bsurviv\w*\b
       | \b(?:do|does)\s+not\s+(?:allow|permit)\s+(?:the\s+)?(?:exclusion|disclaimer|limitation)"""
@@ -138,10 +137,7 @@ _MENTIONS_ONLY = _pattern(
 @lru_cache(maxsize=2**16)
 def states_nothing(text: str) -> bool:
     """True for a clause that mentions a topic without stating anything about it."""
-    words = text.split()
-    if not text.endswith((".", "!", "?", ";", ":")) and all(map(_TITLE_WORD.match, words)):
-        return True
-    return bool(_MENTIONS_ONLY.search(text))
+    return is_title(text) or bool(_MENTIONS_ONLY.search(text))
 
 
 @lru_cache(maxsize=2**14)

@@ -69,6 +69,22 @@ def plain_text(markdown: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# A word of a title: capitalised, a number, or one of the small words titles keep in lower case.
+_TITLE_WORD = re.compile(r"^(?:[A-Z0-9][\w’'.&/-]*|of|and|the|to|for|in|on|or|by|with|a|an|&|-)$")
+_SENTENCE_END = (".", "!", "?", ";", ":")
+
+
+def is_title(text: str) -> bool:
+    """A heading rather than a clause, in plain text: every word capitalised but the small
+    ones, with no sentence punctuation at the end ("O. Disclaimer of Warranties", "GOVERNING
+    LAW"), or in Title Case even with a full stop ("We Both Agree To Arbitrate."). A sentence
+    in capitals that ends with a full stop is a clause: terms shout their disclaimers."""
+    words = text.split()
+    if not words or not all(map(_TITLE_WORD.match, words)):
+        return False
+    return not text.endswith(_SENTENCE_END) or not text.isupper()
+
+
 def _title(markdown: str) -> str:
     """A heading or item title as shown in a section path: plain text, no trailing colon/dot."""
     return plain_text(markdown).rstrip(" .:")

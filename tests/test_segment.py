@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from analysis.segment import plain_text, segment, split_sentences
+import pytest
+
+from analysis.segment import is_title, plain_text, segment, split_sentences
 
 
 def clauses(markdown: str) -> list[tuple[str, str]]:
@@ -194,3 +196,19 @@ def test_plain_text_drops_inline_markup_but_keeps_words():
     assert plain_text("“**Terms**” see [our policy](https://x.y/z) and 1\\. _this_") == (
         "“Terms” see our policy and 1. this"
     )
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("O. Disclaimer of Warranties", True),
+        ("GOVERNING LAW AND JURISDICTION", True),
+        ("Dispute Resolution by Binding Arbitration", True),
+        ("We Both Agree To Arbitrate.", True),
+        ("THE SERVICE IS PROVIDED AS IS.", False),  # a shouted clause, not a title
+        ("We disclaim all warranties.", False),
+        ("These Terms are governed by the laws of Ireland", False),
+    ],
+)
+def test_a_title_is_told_from_a_clause(text, title):
+    assert is_title(text) is title
