@@ -102,19 +102,17 @@ def classify(
     nlp: Language, texts: Iterable[str], batch_size: int = 256
 ) -> Iterator[dict[str, tuple[float, str]]]:
     """Per text (a sentence, Markdown allowed), ``{category: (score, "rule"|"model")}`` for
-    the categories it has, each decided as tuned in training (:func:`decisions`): by a rule
-    match, by the classifier's score reaching the category's threshold, or by either; a rule
-    alone decides the categories the classifier was not trained on. A rule match is reported
-    first, because its span is the evidence a reader can check."""
+    the categories it has, each decided as tuned in training (:func:`decisions`,
+    :meth:`analysis.training.Decision.source`)."""
     tuned = decisions(nlp)
     for doc in nlp.pipe((plain_text(text) for text in texts), batch_size=batch_size):
         decided: dict[str, tuple[float, str]] = {}
         matched = rule_categories(doc)
         for code in CODES:
-            decision = tuned.get(code, training.DEFAULT_DECISION)
             score = doc.cats.get(code)
-            if code in matched and (decision.mode != "model" or score is None):
+            source = tuned.get(code, training.DEFAULT_DECISION).source(score, code in matched)
+            if source == "rule":
                 decided[code] = (RULE_SCORE, "rule")
-            elif decision.mode != "rules" and score is not None and score >= decision.threshold:
+            elif source == "model":
                 decided[code] = (round(float(score), 4), "model")
         yield decided

@@ -293,6 +293,16 @@ class Decision:
     mode: str
     threshold: float
 
+    def source(self, score: float | None, matched: bool) -> str | None:
+        """What gives a sentence the category: ``"rule"``, ``"model"``, or None when neither
+        does. A rule is named first where both do, because its span is evidence a reader can
+        check; a category the classifier was not trained on (no score) is left to its rules."""
+        if matched and (self.mode != "model" or score is None):
+            return "rule"
+        if self.mode != "rules" and score is not None and score >= self.threshold:
+            return "model"
+        return None
+
     def as_json(self) -> dict[str, object]:
         return {"mode": self.mode, "threshold": self.threshold}
 
@@ -336,10 +346,13 @@ def best_decision(scores: numpy.ndarray, matched: numpy.ndarray, gold: numpy.nda
 
 def decide(decision: Decision, scores: numpy.ndarray, matched: numpy.ndarray) -> numpy.ndarray:
     """Which sentences ``decision`` gives the category, from model scores and rule matches."""
-    if decision.mode == "rules":
-        return matched
-    reached = scores >= decision.threshold
-    return reached | matched if decision.mode == "rules_or_model" else reached
+    return numpy.asarray(
+        [
+            decision.source(float(score), bool(match)) is not None
+            for score, match in zip(scores, matched, strict=True)
+        ],
+        dtype=bool,
+    )
 
 
 def f1(predicted: numpy.ndarray, gold: numpy.ndarray) -> float:

@@ -177,6 +177,23 @@ def test_each_category_is_decided_the_way_that_scored_best_on_unseen_documents()
     assert training.best_decision(half_scores, half_rule, gold).mode == "rules_or_model"
 
 
+@pytest.mark.parametrize(
+    "mode, score, matched, source",
+    [
+        ("model", 0.7, False, "model"),
+        ("model", 0.2, True, None),  # the classifier decides; a rule match is only a feature
+        ("model", None, True, "rule"),  # a category the classifier was not trained on
+        ("rules", 0.9, False, None),
+        ("rules", 0.1, True, "rule"),
+        ("rules_or_model", 0.7, False, "model"),
+        ("rules_or_model", 0.7, True, "rule"),  # the rule's span is the better evidence
+        ("rules_or_model", 0.2, False, None),
+    ],
+)
+def test_a_decision_names_what_gives_the_category(mode, score, matched, source):
+    assert training.Decision(mode, 0.5).source(score, matched) == source
+
+
 def test_train_command_builds_then_skips_an_unchanged_model(tmp_path):
     from click.testing import CliRunner
 
