@@ -12,7 +12,7 @@ section 9 was rewritten. So each pair of consecutive versions yields three kinds
   section numbers are ignored, then by similarity, so a renumbered or moved section is not
   reported as a removal plus an addition;
 * ``fact``: each fact (``analysis.facts``) whose value moved, with both evidence quotes and
-  a summary in words ("GitHub Copilot no longer caps liability at USD 100").
+  a summary in words ("GitHub Copilot now caps liability at the fees you paid (was: USD 100)").
 
 Changes are computed from the analysis (clauses, labels, facts), so a pair is ready once
 both versions are analysed. A pair's rows are written in one transaction: an interrupted
@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from analysis.facts import UNSTATED, comparable
 from analysis.segment import plain_text
 from analysis.summaries import (
-    UNSTATED,
     describe_clause_change,
     describe_fact_change,
     document_label,
@@ -211,22 +211,17 @@ class FactChange:
     new: Fact
 
 
-def _comparable_value(value: object) -> object:
-    """Values equal for a reader compare equal: amounts in another order, spacing, case."""
-    if isinstance(value, list):
-        return tuple(sorted(" ".join(str(item).split()).lower() for item in value))
-    if isinstance(value, str):
-        return " ".join(value.split()).lower()
-    return value
-
-
 def fact_changes(old: dict[str, Fact], new: dict[str, Fact]) -> list[FactChange]:
-    """The facts whose value moved; a fact missing on one side counts as "unstated"."""
+    """The facts whose value moved; a fact missing on one side counts as "unstated".
+
+    Values are compared by meaning (``analysis.facts.comparable``): "State of California"
+    reworded "California law" or "US $100" reworded "USD 100" is not a change of fact.
+    """
     changes = []
     for name in sorted(old.keys() | new.keys()):
         before = old.get(name) or Fact(name, UNSTATED, None, None)
         after = new.get(name) or Fact(name, UNSTATED, None, None)
-        if _comparable_value(before.value) != _comparable_value(after.value):
+        if comparable(name, before.value) != comparable(name, after.value):
             changes.append(FactChange(name, before, after))
     return changes
 

@@ -145,6 +145,48 @@ def test_the_same_amounts_in_another_order_or_spacing_are_not_a_change():
     assert fact_changes(old, new) == []
 
 
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("governing_law", "State of California", "California law"),
+        ("governing_law", "the laws of the State of California", "California"),
+        ("governing_law", "State of California, U.S.A.", "STATE OF CALIFORNIA"),
+        ("governing_law", "Irish law", "Ireland"),
+        (
+            "liability_cap_amounts",
+            ["THE AMOUNT YOU PAID IN THE 6 MONTHS PRIOR TO THE CLAIM", "USD 100"],
+            ["$100", "the amount you paid in the six (6) months prior to the claim"],
+        ),
+        ("liability_cap_amounts", ["US $100"], ["ONE HUNDRED DOLLARS (USD 100)"]),
+    ],
+)
+def test_the_same_law_or_cap_reworded_is_not_a_change_of_fact(name, old, new):
+    before = {name: Fact(name, old, "old quote", 1)}
+    after = {name: Fact(name, new, "new quote", 2)}
+    assert fact_changes(before, after) == []
+
+
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("governing_law", "State of California", "State of New York"),
+        ("governing_law", "the laws of Ireland", "the laws of England and Wales"),
+        ("liability_cap_amounts", ["US $100"], ["US $500"]),
+        ("liability_cap_amounts", ["$100"], ["EUR 100"]),
+        (
+            "liability_cap_amounts",
+            ["the fees you paid in the six (6) months before the claim"],
+            ["the fees you paid in the twelve (12) months before the claim"],
+        ),
+    ],
+)
+def test_a_changed_law_or_cap_is_a_change_of_fact(name, old, new):
+    before = {name: Fact(name, old, "old quote", 1)}
+    after = {name: Fact(name, new, "new quote", 2)}
+    [change] = fact_changes(before, after)
+    assert (change.old.value, change.new.value) == (old, new)
+
+
 def test_a_fact_missing_on_one_side_reads_as_unstated():
     new = {"arbitration": Fact("arbitration", True, "binding arbitration", 3)}
     [change] = fact_changes({}, new)
@@ -158,10 +200,14 @@ def test_a_fact_missing_on_one_side_reads_as_unstated():
             "liability_cap_amounts",
             ["USD 100"],
             ["the fees you paid in the last 12 months"],
-            "Copilot changed its liability cap from USD 100 to the fees you paid in the last "
-            "12 months",
+            "Copilot now caps liability at the fees you paid in the last 12 months (was: USD 100)",
         ),
-        ("liability_cap_amounts", ["USD 100"], [], "Copilot no longer caps liability at USD 100"),
+        (
+            "liability_cap_amounts",
+            ["USD 100"],
+            [],
+            "Copilot no longer says what its liability is capped at (was: USD 100)",
+        ),
         (
             "trains_on_user_content",
             "no",
@@ -169,9 +215,24 @@ def test_a_fact_missing_on_one_side_reads_as_unstated():
             "Copilot now trains on your content unless you opt out (was: no)",
         ),
         ("arbitration", True, False, "Copilot no longer requires arbitration of disputes"),
-        ("arbitration", "unstated", True, "Copilot now requires arbitration of disputes"),
-        ("arbitration", "unstated", False, "Copilot now says it does not require arbitration"),
-        ("arbitration", True, "unstated", "Copilot no longer addresses arbitration (was: yes)"),
+        (
+            "arbitration",
+            "unstated",
+            True,
+            "Copilot now requires arbitration of disputes (was: not stated)",
+        ),
+        (
+            "arbitration",
+            "unstated",
+            False,
+            "Copilot now does not require arbitration (was: not stated)",
+        ),
+        (
+            "arbitration",
+            True,
+            "unstated",
+            "Copilot no longer says whether disputes go to arbitration (was: binding arbitration)",
+        ),
         (
             "output_owner",
             "user",
@@ -182,19 +243,19 @@ def test_a_fact_missing_on_one_side_reads_as_unstated():
             "liability_cap_kind",
             "greater_of",
             "fixed",
-            "Copilot now caps liability at a fixed amount (was: the greater of two amounts)",
+            "Copilot now caps liability at a fixed amount (was: capped, greater of)",
         ),
         (
             "governing_law",
             "State of California",
             "Ireland",
-            "Copilot changed the governing law from State of California to Ireland",
+            "Copilot now applies the law of Ireland (was: California)",
         ),
         (
             "change_notice_days",
             30,
             7,
-            "Copilot changed the notice of changes to its terms from 30 to 7 days",
+            "Copilot now gives 7 days' notice of changes to its terms (was: 30 days)",
         ),
         ("some_new_fact", "a", "b", "Copilot changed some new fact from a to b"),
     ],
@@ -337,8 +398,8 @@ def test_a_new_version_yields_a_text_diff_its_clause_changes_and_its_fact_change
     assert json.loads(clause["categories"]) == ["ltd"]
     fact = next(row for row in rows if row["name"] == "liability_cap_amounts")
     assert fact["summary"] == (
-        "GitHub Copilot changed its liability cap from USD 100 to the fees you paid us in the "
-        "last 12 months (Terms of service)"
+        "GitHub Copilot now caps liability at the fees you paid us in the last 12 months "
+        "(was: USD 100) (Terms of service)"
     )
     assert (json.loads(fact["old_value"]), fact["old_evidence"]) == (["USD 100"], CAP_2024[0])
     assert fact["new_evidence"].endswith("the fees you paid us in the last 12 months.")

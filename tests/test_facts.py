@@ -459,3 +459,80 @@ def test_the_main_governing_law_before_an_exception_for_some_customers():
     main = "These Terms are governed by the laws of the State of California."
     assert facts_of(exception, main)["governing_law"].value == "State of California"
     assert value_of("governing_law", exception) == "United States of America"
+
+
+# --- declared values and their comparable forms ------------------------------------------------
+
+
+def test_every_declared_value_has_its_words_and_reads_in_the_change_log():
+    from analysis.summaries import describe_fact_change
+
+    for fact in FACTS.values():
+        for declared in fact.choices:
+            assert declared.label and declared.phrase and declared.was, (fact.name, declared)
+            sentence = describe_fact_change("Acme", fact.name, UNSTATED, declared.value)
+            assert sentence == f"Acme now {declared.phrase} (was: not stated)"
+
+
+def test_a_value_without_its_wording_cannot_be_declared():
+    from analysis.facts import FactError, Value
+
+    with pytest.raises(FactError, match="needs a label and a phrase"):
+        Value("maybe", "Maybe", "mixed", "")
+    with pytest.raises(FactError, match="rating 'great'"):
+        Value("maybe", "Maybe", "great", "may train on your content")
+
+
+def test_a_reader_returning_an_undeclared_value_is_an_error():
+    from dataclasses import replace
+
+    from analysis.facts import FactError
+    from analysis.facts.engine import Reading, extract
+
+    careless = replace(FACTS["trains_on_user_content"], read=lambda clause, doc: Reading("maybe"))
+    with pytest.raises(FactError, match="'maybe' is not declared"):
+        extract(
+            {careless.name: careless}, [Clause("We may train on your content.", "", EVERY_LABEL)]
+        )
+
+
+@pytest.mark.parametrize(
+    "written, place",
+    [
+        ("State of California", "California"),
+        ("California law", "California"),
+        ("the laws of the State of California", "California"),
+        ("STATE OF CALIFORNIA, U.S.A.", "California"),
+        ("the Commonwealth of Massachusetts", "Massachusetts"),
+        ("Irish law", "Ireland"),
+        ("English law", "England and Wales"),
+        ("England & Wales", "England and Wales"),
+        ("the Netherlands", "Netherlands"),
+        ("State of New York", "New York"),
+    ],
+)
+def test_a_governing_law_compares_as_its_jurisdiction(written, place):
+    from analysis.facts import comparable
+
+    assert comparable("governing_law", written) == place
+
+
+@pytest.mark.parametrize(
+    "written, normal",
+    [
+        ("US $100", "USD 100"),
+        ("$100", "USD 100"),
+        ("USD 100", "USD 100"),
+        ("ONE HUNDRED DOLLARS (US$100)", "USD 100"),
+        ("$500 (five hundred) USD", "USD 500"),
+        ("€1,000", "EUR 1000"),
+        ("the amount you paid in the six (6) months before the claim", "fees paid, 6 months"),
+        ("the fees paid by Customer in the 12 months preceding the claim", "fees paid, 12 months"),
+        ("the fees you paid us in the preceding year", "fees paid, 12 months"),
+        ("the amounts you paid for the Service", "fees paid"),
+    ],
+)
+def test_an_amount_compares_as_a_number_with_currency_and_period(written, normal):
+    from analysis.facts.normalise import amount
+
+    assert amount(written) == normal

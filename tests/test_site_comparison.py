@@ -13,14 +13,11 @@ from site_sample import (
     build_sample_site,
 )
 
+from analysis.facts import FactError
+from analysis.facts.engine import FAVOURABLE, MIXED, NEUTRAL, UNFAVOURABLE, UNKNOWN
 from termwatch.site import refresh_site_tables
 from termwatch.site.comparison import (
     DIMENSIONS,
-    FAVOURABLE,
-    MIXED,
-    NEUTRAL,
-    UNFAVOURABLE,
-    UNKNOWN,
     Document,
     Edition,
     editions,
@@ -129,14 +126,27 @@ def test_unstated_and_not_analysed_are_told_apart(sample):
         ("change_notice_days", {"change_notice_days": 30}, ("30 days", FAVOURABLE)),
         ("change_notice_days", {"change_notice_days": 7}, ("7 days", MIXED)),
         ("governing_law", {"governing_law": "Ireland"}, ("Ireland", NEUTRAL)),
+        ("governing_law", {"governing_law": "the State of California"}, ("California", NEUTRAL)),
+        ("arbitration", {"arbitration": "conflicting"}, ("Conflicting", UNKNOWN)),
         ("output_owner", {"output_owner": "provider"}, ("The provider", UNFAVOURABLE)),
         ("arbitration", {"arbitration": False}, ("Courts", FAVOURABLE)),
-        ("trains_on_user_content", {"trains_on_user_content": "maybe"}, ("maybe", UNKNOWN)),
     ],
 )
 def test_answers_are_worded_and_rated_from_the_user_s_side(dimension, values, expected):
     by_name = {d.name: d for d in DIMENSIONS}
     assert by_name[dimension].word(values) == expected
+
+
+def test_a_value_nobody_declared_is_an_error_not_a_silent_answer():
+    by_name = {d.name: d for d in DIMENSIONS}
+    with pytest.raises(FactError, match="'maybe' is not declared"):
+        by_name["trains_on_user_content"].word({"trains_on_user_content": "maybe"})
+
+
+def test_every_fact_is_a_column_of_the_matrix():
+    from analysis.facts import FACTS
+
+    assert sorted(fact for d in DIMENSIONS for fact in d.facts) == sorted(FACTS)
 
 
 def test_a_service_with_only_documents_for_everyone_gets_one_row_for_everyone():

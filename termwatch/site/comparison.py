@@ -23,22 +23,40 @@ from typing import Any
 
 import sqlite_utils
 
-from analysis.facts import FACTS, UNSTATED
-
-FAVOURABLE = "favourable"
-MIXED = "mixed"
-UNFAVOURABLE = "unfavourable"
-NEUTRAL = "neutral"  # a fact that is neither good nor bad in itself (governing law)
-UNKNOWN = "unknown"  # unstated, or not read yet
+from analysis.facts import CONFLICTING, FACTS, UNSTATED
+from analysis.facts.engine import UNKNOWN
 
 # Why a cell says what it says.
 STATED = "stated"
 NOT_STATED = "unstated"
 NOT_ANALYSED = "not_analysed"
 NOT_FETCHED = "not_fetched"
+# CONFLICTING (from analysis.facts): the document's clauses disagree; the cell quotes them all.
 
 Connection = sqlite3.Connection | sqlite_utils.Database
 Rating = tuple[str, str]  # (short answer, rating)
+
+
+def _word_fact(values: dict[str, Any]) -> Rating:
+    """A single fact in its declared words (``analysis.facts``): no wording lives here."""
+    [(name, value)] = values.items()
+    declared = FACTS[name].value(value)
+    return declared.label, declared.rating
+
+
+SHORT_AMOUNTS = 40  # longer amounts ("the fees you paid in the 12 months ...") stay in the quote
+
+
+def _word_liability_cap(values: dict[str, Any]) -> Rating:
+    """The cap's kind, followed by its amounts when they are short ("Capped: US $500")."""
+    kind = values.get("liability_cap_kind")
+    declared = FACTS["liability_cap_kind"].value(kind)
+    answer = declared.label
+    amounts = values.get("liability_cap_amounts") or []
+    written = " or ".join(str(amount) for amount in amounts)
+    if written and len(written) <= SHORT_AMOUNTS and kind not in ("fees_paid", CONFLICTING):
+        answer = f"{answer}: {written}"
+    return answer, declared.rating
 
 
 @dataclass(frozen=True)
@@ -52,139 +70,34 @@ class Dimension:
     name: str
     label: str
     facts: tuple[str, ...]
-    word: Callable[[dict[str, Any]], Rating]
+    word: Callable[[dict[str, Any]], Rating] = _word_fact
 
     @property
     def question(self) -> str:
-        return FACTS[self.facts[0]].definition if self.facts[0] in FACTS else self.label
+        return FACTS[self.facts[0]].definition
 
 
-def _choices(answers: dict[Any, Rating]) -> Callable[[dict[str, Any]], Rating]:
-    """Word a single fact with a fixed answer per value (a value nobody foresaw: as is)."""
-
-    def word(values: dict[str, Any]) -> Rating:
-        value = next(iter(values.values()))
-        try:
-            return answers[value]
-        except (KeyError, TypeError):
-            return str(value), UNKNOWN
-
-    return word
-
-
-def _yes_no(yes: Rating, no: Rating) -> Callable[[dict[str, Any]], Rating]:
-    return _choices({True: yes, False: no})
-
-
-_CAP_KINDS: dict[str, Rating] = {
-    "fixed": ("Capped", UNFAVOURABLE),
-    "fees_paid": ("Capped at fees paid", UNFAVOURABLE),
-    "lesser_of": ("Capped, lesser of", UNFAVOURABLE),
-    "greater_of": ("Capped, greater of", MIXED),
-    "uncapped": ("Not capped", FAVOURABLE),
-}
-SHORT_AMOUNTS = 40  # longer amounts ("the fees you paid in the 12 months ...") stay in the quote
-
-
-def _word_liability_cap(values: dict[str, Any]) -> Rating:
-    kind = values.get("liability_cap_kind")
-    answer, rating = _CAP_KINDS.get(kind, (str(kind), UNKNOWN))
-    amounts = values.get("liability_cap_amounts") or []
-    written = " or ".join(str(amount) for amount in amounts)
-    if written and len(written) <= SHORT_AMOUNTS and kind != "fees_paid":
-        answer = f"{answer}: {written}"
-    return answer, rating
-
-
-def _word_governing_law(values: dict[str, Any]) -> Rating:
-    return str(values["governing_law"]), NEUTRAL
-
-
-MIN_FAIR_NOTICE_DAYS = 30
-
-
-def _word_change_notice(values: dict[str, Any]) -> Rating:
-    days = values["change_notice_days"]
-    if not isinstance(days, int | float):
-        return str(days), UNKNOWN
-    if days <= 0:
-        return "No notice", UNFAVOURABLE
-    rating = FAVOURABLE if days >= MIN_FAIR_NOTICE_DAYS else MIXED
-    return f"{days:g} days", rating
+def _column(name: str, label: str) -> Dimension:
+    return Dimension(name, label, (name,))
 
 
 DIMENSIONS: tuple[Dimension, ...] = (
-    Dimension(
-        "output_owner",
-        "Owns the output",
-        ("output_owner",),
-        _choices(
-            {
-                "user": ("You", FAVOURABLE),
-                "shared": ("Shared", MIXED),
-                "provider": ("The provider", UNFAVOURABLE),
-            }
-        ),
-    ),
-    Dimension(
-        "trains_on_user_content",
-        "Trains on your code",
-        ("trains_on_user_content",),
-        _choices(
-            {
-                "no": ("No", FAVOURABLE),
-                "opt-in": ("Only if you opt in", FAVOURABLE),
-                "opt-out": ("Yes, unless you opt out", MIXED),
-                "yes": ("Yes", UNFAVOURABLE),
-            }
-        ),
-    ),
-    Dimension(
-        "provider_ip_indemnity",
-        "Defends you against IP claims",
-        ("provider_ip_indemnity",),
-        _yes_no(("Yes", FAVOURABLE), ("No", UNFAVOURABLE)),
-    ),
+    _column("output_owner", "Owns the output"),
+    _column("trains_on_user_content", "Trains on your code"),
+    _column("provider_ip_indemnity", "Defends you against IP claims"),
     Dimension(
         "liability_cap",
         "Liability cap",
         ("liability_cap_kind", "liability_cap_amounts"),
         _word_liability_cap,
     ),
-    Dimension(
-        "consequential_damages_excluded",
-        "Indirect damages",
-        ("consequential_damages_excluded",),
-        _yes_no(("Excluded", UNFAVOURABLE), ("Not excluded", FAVOURABLE)),
-    ),
-    Dimension(
-        "warranties_disclaimed",
-        "Warranties",
-        ("warranties_disclaimed",),
-        _yes_no(("Disclaimed (as is)", UNFAVOURABLE), ("Given", FAVOURABLE)),
-    ),
-    Dimension(
-        "user_indemnifies_provider",
-        "You indemnify them",
-        ("user_indemnifies_provider",),
-        _yes_no(("Yes", UNFAVOURABLE), ("No", FAVOURABLE)),
-    ),
-    Dimension(
-        "arbitration",
-        "Arbitration",
-        ("arbitration",),
-        _yes_no(("Binding arbitration", UNFAVOURABLE), ("Courts", FAVOURABLE)),
-    ),
-    Dimension(
-        "class_action_waiver",
-        "Class actions",
-        ("class_action_waiver",),
-        _yes_no(("Waived", UNFAVOURABLE), ("Allowed", FAVOURABLE)),
-    ),
-    Dimension("governing_law", "Governing law", ("governing_law",), _word_governing_law),
-    Dimension(
-        "change_notice_days", "Notice of changes", ("change_notice_days",), _word_change_notice
-    ),
+    _column("consequential_damages_excluded", "Indirect damages"),
+    _column("warranties_disclaimed", "Warranties"),
+    _column("user_indemnifies_provider", "You indemnify them"),
+    _column("arbitration", "Arbitration"),
+    _column("class_action_waiver", "Class actions"),
+    _column("governing_law", "Governing law"),
+    _column("change_notice_days", "Notice of changes"),
 )
 
 # --- editions ----------------------------------------------------------------------------------

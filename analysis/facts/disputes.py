@@ -1,0 +1,148 @@
+"""Disputes: arbitration, class actions, and the law that governs the terms."""
+
+from __future__ import annotations
+
+import re
+
+from analysis.facts import normalise
+from analysis.facts.engine import (
+    FAVOURABLE,
+    NEUTRAL,
+    UNFAVOURABLE,
+    Clause,
+    Document,
+    Fact,
+    Reading,
+    Value,
+    affirm_or_deny,
+    yes_no,
+)
+from analysis.facts.patterns import NEGATION, pattern
+
+_ARBITRATION = pattern(
+    r"""\bbinding\s+(?:individual\s+)?arbitration\b
+      | \b(?:resolved|settled|decided|determined|heard)\s+
+        (?:exclusively\s+|solely\s+|finally\s+|only\s+)?(?:by|through|in)\s+
+        (?:final\s+(?:and\s+)?)?(?:binding\s+)?(?:individual\s+)?arbitration\b
+      | \bagree\w*\s+to\s+arbitrate
+      | \bsubmit\w*\s+to\s+(?:final\s+(?:and\s+)?)?(?:binding\s+)?arbitration
+      | \barbitration\s+agreement\b | \bfederal\s+arbitration\s+act\b"""
+)
+_NO_ARBITRATION = pattern(
+    rf"""\b{NEGATION}\b\s+(?:be\s+)?(?:required|subject|obliged)\s+to\s+(?:\w+\s+){{0,2}}?
+         (?:binding\s+)?arbitrat"""
+)
+_CLASS_ACTION_WAIVER = pattern(
+    r"""\bclass[- ]action\s+waiver | \bwaive\w* [^.;]{0,80}? \bclass\b
+      | \b(?:only|solely)\s+(?:on|in)\s+(?:an?\s+|their\s+|your\s+)?individual\s+(?:basis|capacity)
+      | \bnot\s+as\s+(?:a\s+)?(?:plaintiff|class\s+member)
+      | \bno\s+class\s+(?:actions?|arbitrations?)
+      | \bmay\s+not\s+(?:bring|participate) [^.;]{0,60}? \bclass\b"""
+)
+
+
+# --- governing law ---------------------------------------------------------------------------
+
+# A jurisdiction as written, up to what follows it ("..., without regard to conflict of laws").
+_JURISDICTION = r"""(?:the\s+)?(?P<{group}>[^,;.()\[\]]{{2,80}}?)
+    (?=\s*(?:[,;.()\[\]]|$)
+       |\s+(?:without|excluding|except|regardless|notwithstanding|as\s+applied|applicable|apply
+             |applies|to\s+the\s+exclusion|will|shall|govern\w*|insofar|in\s+all|unless|if|including
+             |with\s+respect|for\s+all|that|and\s+(?:the\s+)?(?:courts?|any|you|your|construed
+             |interpreted))\b)"""
+# Any character up to the end of the sentence; "U.S.A." does not end it.
+_SAME_SENTENCE = r"(?:[^.;]|\.(?=[\w,)]))"
+_LAWS_OF = pattern(
+    rf"""\bgovern\w*\b {_SAME_SENTENCE}{{0,80}}?
+         \blaws?\s+of\s+{_JURISDICTION.format(group="place")}
+       | \blaws?\s+of\s+{_JURISDICTION.format(group="place2")} {_SAME_SENTENCE}{{0,80}}?
+         \b(?:govern|shall\s+apply|will\s+apply|applies)"""
+)
+_ANY_LAWS_OF = pattern(rf"\blaws?\s+of\s+{_JURISDICTION.format(group='place')}")
+_DEFAULT_REGION = pattern(r"\b(?:all\s+other|otherwise|elsewhere|rest\s+of\s+the\s+world)\b")
+_NAMED_LAW = re.compile(
+    r"\b[Gg]overned\s+(?:exclusively\s+)?by\s+(?:the\s+)?(?P<place>(?:[A-Z][\w.]*\s+){1,3})law\b"
+    r"|\b(?P<place2>(?:[A-Z][\w.]*\s+){1,3})law\s+(?:will\s+|shall\s+)?governs?\b"
+)
+_CONDITION = pattern(r"\W*(?:\(\w+\)\s*)?(?:if|for\s+such|where|when|in\s+case)\b")
+_FEDERAL = re.compile(r"^(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.A?\.?|USA)$", re.I)
+_LAW_HEADING = pattern(
+    r"govern\w*\s+law|choice\s+of\s+law|applicable\s+law|law\s+and\s+jurisdiction"
+)
+
+
+def read_governing_law(text: str) -> str | None:
+    """The jurisdiction whose law governs, as written ("State of California", "Irish law")."""
+    laws_of = _LAWS_OF.search(text)
+    if laws_of:
+        place = laws_of.group("place") or laws_of.group("place2")
+        # "(i) for Customers in the EEA, the Laws of Ireland; and (ii) for all other
+        # Customers, the laws of the State of California": the default one is the main one.
+        for other in _ANY_LAWS_OF.finditer(text):
+            if _DEFAULT_REGION.search(text, max(0, other.start() - 60), other.start()):
+                place = other.group("place")
+        # "the federal laws of the United States of America and the laws of the State of
+        # California": the state is the one that settles contract disputes.
+        places = re.split(r"\s+and\s+(?:the\s+)?(?:laws?\s+of\s+)?(?:the\s+)?", place.strip())
+        if len(places) > 1 and _FEDERAL.match(places[0]):
+            return " and ".join(places[1:])
+        return place.strip()
+    named = _NAMED_LAW.search(text)
+    if named:
+        return f"{(named.group('place') or named.group('place2')).strip()} law"
+    return None
+
+
+def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
+    place = read_governing_law(clause.plain)
+    if place is None:
+        return None
+    # "If you are a U.S. federal government entity, the laws of ... apply instead": an
+    # exception, after the main rule.
+    return Reading(place, rank=1 if _CONDITION.match(clause.plain) else 0)
+
+
+def _word_governing_law(written: str) -> Value:
+    place = normalise.jurisdiction(written)
+    return Value(written, place, NEUTRAL, f"applies the law of {place}", was=place)
+
+
+ARBITRATION = Fact(
+    "arbitration",
+    "Disputes go to binding arbitration instead of court.",
+    "whether disputes go to arbitration",
+    frozenset({"a", "j", "law"}),
+    pattern(r"arbitrat|dispute"),
+    affirm_or_deny(_ARBITRATION, deny=_NO_ARBITRATION),
+    choices=yes_no(
+        "requires arbitration of disputes",
+        "does not require arbitration",
+        ("Binding arbitration", UNFAVOURABLE),
+        ("Courts", FAVOURABLE),
+    ),
+)
+CLASS_ACTION_WAIVER = Fact(
+    "class_action_waiver",
+    "You waive the right to bring or join a class action.",
+    "whether you waive class actions",
+    frozenset({"a", "j"}),
+    pattern(r"arbitrat|dispute|class"),
+    affirm_or_deny(_CLASS_ACTION_WAIVER),
+    choices=yes_no(
+        "requires you to waive class actions",
+        "does not require you to waive class actions",
+        ("Waived", UNFAVOURABLE),
+        ("Allowed", FAVOURABLE),
+    ),
+)
+GOVERNING_LAW = Fact(
+    "governing_law",
+    "Which jurisdiction's law governs the terms.",
+    "which law governs its terms",
+    frozenset({"law", "j"}),
+    _LAW_HEADING,
+    _read_governing_law,
+    word=_word_governing_law,
+    normalise=normalise.jurisdiction,
+    describe='the jurisdiction as written, e.g. "State of California"',
+)

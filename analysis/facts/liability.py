@@ -1,0 +1,203 @@
+"""The provider's liability: its cap (kind and amounts) and the exclusion of indirect damages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.facts import normalise
+from analysis.facts.engine import (
+    FAVOURABLE,
+    MIXED,
+    NEUTRAL,
+    UNFAVOURABLE,
+    Clause,
+    Document,
+    Fact,
+    Reader,
+    Reading,
+    Value,
+    affirm_or_deny,
+    yes_no,
+)
+from analysis.facts.patterns import NEGATION, NUMBER_WORDS, USER, pattern
+
+_CODE = r"(?:USD|EUR|GBP|AUD|CAD|CHF|SGD|JPY|INR)"
+_FIGURE = r"\d[\d,]*(?:\.\d+)?"
+_SYMBOL_AMOUNT = rf"(?:(?:U\.?S\.?|{_CODE}|A|C)\s?)?[$€£]\s?{_FIGURE}"
+_CODE_AMOUNT = rf"{_CODE}\s?{_FIGURE}|{_FIGURE}\s?{_CODE}\b"
+_CURRENCY_WORDS = r"(?:(?:U\.?S\.?|United\s+States)\s+)?(?:dollars?|euros?|pounds?(?:\s+sterling)?)"
+# "$100", "US $500", "USD 100", "€100", "$500 (five hundred) USD",
+# "one hundred U.S. dollars (US$100)", "ONE HUNDRED DOLLARS ($100)", "100 euros".
+_AMOUNT = pattern(
+    rf"""(?:{NUMBER_WORDS}|{_FIGURE})\s+{_CURRENCY_WORDS}
+         (?:\s*\(\s*(?:{_SYMBOL_AMOUNT}(?:\s?{_CODE}\b)?|{_CODE_AMOUNT})\s*\))?
+       | {_SYMBOL_AMOUNT}(?:\s*\(\s*{NUMBER_WORDS}\s*\))?(?:\s?{_CODE}\b)?
+       | {_CODE_AMOUNT}"""
+)
+# "the amount you paid us in the 12 months before the claim", "the fees paid by Customer...".
+_FEES_PAID = pattern(
+    rf"""\b(?:the\s+)?(?:total\s+|aggregate\s+)?(?:amounts?|fees?|sums?|charges)\s+
+         (?:(?:actually|that|which)\s+)?(?:(?:{USER}|you)\s+(?:have\s+|has\s+)?(?:actually\s+)?)?
+         (?:paid|payable|pays?)\b"""
+)
+# Where the formula ends: the next alternative, a clause break or the end of the sentence.
+_FORMULA_END = pattern(
+    rf""",?\s+or,?\s+if\s+greater | ,?\s+whichever\s+is | ,?\s*(?:or|and)\s+\(\s*[a-z]{{1,3}}\s*\)
+       | ,?\s+(?:or|and)\s+(?=(?:{_AMOUNT.pattern})) | ; | \.(?:\s|$) | $"""
+)
+_CAP = pattern(
+    r"""\b(?:aggregate|total|maximum|entire|cumulative|overall|collective)\s+liabilit
+      | \bliabilit\w* [^.;]{0,500}? \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to)\b
+      | \bliable\b [^.;]{0,300}? \bexceed\w*"""
+)
+_USERS_CAP = pattern(rf"\b(?:your|{USER}(?:'s|’s|s'|s’))\s+(?:\w+\s+)?liabilit")
+_PROVIDERS_CAP = pattern(
+    r"\b(?:our|either\s+party's|either\s+party’s|each\s+party's|each\s+party’s)\b"
+    r"|\bliabilit\w*\s+(?:\w+\s+){0,4}?to\s+(?:you|customer)"
+)
+_GREATER = pattern(r"\bgreater\s+of\b|\bif\s+greater\b|\bwhichever\s+is\s+(?:greater|higher|more)")
+_LESSER = pattern(r"\b(?:lesser|less)\s+of\b|\bwhichever\s+is\s+(?:less|lower|smaller)")
+_UNCAPPED = pattern(
+    r"""\bunlimited\s+liabilit
+      | \bliabilit\w*\s+(?:\w+\s+){0,4}?(?:is|are|shall\s+be|will\s+be)\s+unlimited
+      | \bno\s+(?:limit|cap)\s+(?:on|to)\s+(?:our|its|the\s+provider's)\s+liabilit"""
+)
+
+
+@dataclass(frozen=True)
+class Cap:
+    """A liability cap as a clause states it: its kind and what it is made of."""
+
+    kind: str  # see the values of liability_cap_kind
+    amounts: list[str] = field(default_factory=list)  # as written
+
+
+def read_cap(text: str) -> Cap | None:
+    """The cap a clause sets on the provider's liability, if it sets one."""
+    if _USERS_CAP.search(text) and not _PROVIDERS_CAP.search(text):
+        return None  # "your total liability to us shall not exceed ...": not the question
+    if _UNCAPPED.search(text):
+        return Cap("uncapped")
+    cap = _CAP.search(text)
+    if not cap:
+        return None
+    amounts = _cap_amounts(text[cap.start() :])
+    if not amounts:
+        return None  # "our liability is limited to the extent permitted by law": no cap read
+    if _GREATER.search(text):
+        kind = "greater_of"
+    elif _LESSER.search(text):
+        kind = "lesser_of"
+    elif any(_FEES_PAID.match(amount) for amount in amounts):
+        kind = "fees_paid"
+    else:
+        kind = "fixed"
+    return Cap(kind, amounts)
+
+
+def _cap_amounts(text: str) -> list[str]:
+    """Amounts and fee formulas, as written, in the order they appear."""
+    spans = []
+    for formula in _FEES_PAID.finditer(text):
+        end = _FORMULA_END.search(text, formula.end()).start()
+        spans.append((formula.start(), end))
+    for amount in _AMOUNT.finditer(text):
+        if not any(start <= amount.start() < end for start, end in spans):
+            spans.append(amount.span())
+    return [text[start:end].strip(" ,:") for start, end in sorted(spans)]
+
+
+_OVERALL = pattern(r"\b(?:aggregate|total|maximum|entire|cumulative)\b")
+
+
+def _cap_reader(part: Callable[[Cap], Any]) -> Reader:
+    """A reader of one side of the cap; both sides rank clauses alike, so they agree."""
+
+    def read(clause: Clause, document: Document) -> Reading | None:
+        cap = read_cap(clause.plain)
+        if cap is None:
+            return None
+        # The overall cap ("our total liability") before a cap on one feature or service.
+        return Reading(part(cap), rank=0 if _OVERALL.search(clause.plain) else 1)
+
+    return read
+
+
+_CARVE_OUT = pattern(
+    r"""\bnothing\s+in\s+(?:these|this|the)\b
+      | \b(?:does|do|shall|will)\s+not\s+(?:limit|exclude|affect)\s+(?:or\s+exclude\s+)?
+        (?:our|any|your)?\s*liabilit"""
+)
+_CONSEQUENTIAL = pattern(
+    rf"""(?:\b{NEGATION}\b [^.;]{{0,80}}? \bliab | \bin\s+no\s+event\b
+         | \bunder\s+no\s+circumstances\b | \bexclud | \bdisclaim | \bwaive)
+         [^;]*? \b(?:indirect|consequential|incidental|special|exemplary|punitive)\b
+         [^.;]{{0,60}}? \b(?:damages|losses)\b"""
+)
+
+
+_LIABILITY = pattern(r"liabilit|damages")
+
+
+def _word_amounts(amounts: list[str]) -> Value:
+    written = " or ".join(str(amount) for amount in amounts)
+    return Value(amounts, written, NEUTRAL, f"caps liability at {written}", was=written)
+
+
+LIABILITY_CAP_KIND = Fact(
+    "liability_cap_kind",
+    "How the provider's total liability to you is capped: a fixed sum, the fees you "
+    "paid, the greater or lesser of both, or not at all.",
+    "whether its liability is capped",
+    frozenset({"ltd"}),
+    _LIABILITY,
+    _cap_reader(lambda cap: cap.kind),
+    choices=(
+        Value("fixed", "Capped", UNFAVOURABLE, "caps liability at a fixed amount"),
+        Value(
+            "fees_paid", "Capped at fees paid", UNFAVOURABLE, "caps liability at the fees you paid"
+        ),
+        Value(
+            "greater_of",
+            "Capped, greater of",
+            MIXED,
+            "caps liability at the greater of two amounts",
+        ),
+        Value(
+            "lesser_of",
+            "Capped, lesser of",
+            UNFAVOURABLE,
+            "caps liability at the lesser of two amounts",
+        ),
+        Value("uncapped", "Not capped", FAVOURABLE, "sets no cap on its liability"),
+    ),
+)
+LIABILITY_CAP_AMOUNTS = Fact(
+    "liability_cap_amounts",
+    "The sums and formulas the liability cap is made of, as written.",
+    "what its liability is capped at",
+    frozenset({"ltd"}),
+    _LIABILITY,
+    _cap_reader(lambda cap: cap.amounts),
+    word=_word_amounts,
+    normalise=normalise.amounts,
+    unstated=[],
+    describe='amounts or formulas as written, e.g. ["USD 100"]; [] when none',
+)
+CONSEQUENTIAL_DAMAGES_EXCLUDED = Fact(
+    "consequential_damages_excluded",
+    "The provider excludes liability for indirect, consequential or special damages "
+    "(lost profits, lost data, ...).",
+    "whether it excludes consequential damages",
+    frozenset({"ltd"}),
+    _LIABILITY,
+    affirm_or_deny(_CONSEQUENTIAL, skip=_CARVE_OUT),
+    choices=yes_no(
+        "excludes liability for consequential damages",
+        "does not exclude liability for consequential damages",
+        ("Excluded", UNFAVOURABLE),
+        ("Not excluded", FAVOURABLE),
+    ),
+)

@@ -1,0 +1,157 @@
+"""Two wordings of the same answer, one comparable form.
+
+Terms say the same thing many ways: "the laws of the State of California", "California
+law" and "the State of California, U.S.A." all name California; "US $100", "$100" and
+"ONE HUNDRED DOLLARS (USD 100)" are the same hundred dollars; "the amount you paid in the
+six (6) months before the claim" is the fees of 6 months. The matrix, the change log and the
+evaluation compare these forms (``Fact.comparable``), so a rewording is never a change of
+fact, while the values keep the wording of the terms (the quote is the authority).
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.facts.patterns import NUMBER_WORDS, pattern, words_to_number
+
+# --- jurisdictions ------------------------------------------------------------------------------
+
+# Adjectives that name a jurisdiction ("Irish law", "governed by English law").
+_ADJECTIVES = {
+    "american": "United States",
+    "australian": "Australia",
+    "austrian": "Austria",
+    "belgian": "Belgium",
+    "british": "United Kingdom",
+    "canadian": "Canada",
+    "chinese": "China",
+    "danish": "Denmark",
+    "dutch": "Netherlands",
+    "english": "England and Wales",
+    "finnish": "Finland",
+    "french": "France",
+    "german": "Germany",
+    "indian": "India",
+    "irish": "Ireland",
+    "israeli": "Israel",
+    "italian": "Italy",
+    "japanese": "Japan",
+    "korean": "South Korea",
+    "luxembourgish": "Luxembourg",
+    "polish": "Poland",
+    "scottish": "Scotland",
+    "singaporean": "Singapore",
+    "spanish": "Spain",
+    "swedish": "Sweden",
+    "swiss": "Switzerland",
+}
+# Other names of one place ("England & Wales", "the Republic of Ireland", "U.S.").
+_SYNONYMS = {
+    "england": "England and Wales",
+    "england & wales": "England and Wales",
+    "republic of ireland": "Ireland",
+    "u.s.": "United States",
+    "u.s.a.": "United States",
+    "us": "United States",
+    "usa": "United States",
+    "united states of america": "United States",
+    "the united states": "United States",
+    "uk": "United Kingdom",
+    "u.k.": "United Kingdom",
+    "people's republic of china": "China",
+    "prc": "China",
+}
+_LEADING = pattern(
+    r"""^(?:(?:the|exclusively|internal|substantive|applicable|federal\s+and\s+state)\s+)*
+        (?:laws?\s+(?:in\s+force\s+in\s+|of\s+))?(?:the\s+)?"""
+)
+_STATE_OF = pattern(r"^(?:state|commonwealth|province|canton|kingdom|republic)\s+of\s+(?:the\s+)?")
+# ", U.S.A.", ", United States of America", " (USA)" after a state or city.
+_COUNTRY_AFTER = pattern(
+    r"""[\s,(]+(?:u\.?s\.?a?\.?|united\s+states(?:\s+of\s+america)?|usa)\)?\.?$"""
+)
+_LAW_AFTER = pattern(r"\s+laws?$")
+_SMALL_WORDS = {"and", "of", "the"}
+
+
+def jurisdiction(written: str) -> str:
+    """The place a governing law names, in one spelling: "State of California" -> "California".
+
+    Unknown places keep their words, title-cased ("Province of Ontario" -> "Ontario").
+    """
+    words = " ".join(written.replace("’", "'").split()).strip(" .,;")
+    words = _LAW_AFTER.sub("", words)
+    words = _LEADING.sub("", words)
+    words = _STATE_OF.sub("", words)
+    words = _COUNTRY_AFTER.sub("", words) or words
+    key = words.lower()
+    if key in _ADJECTIVES:
+        return _ADJECTIVES[key]
+    if key in _SYNONYMS:
+        return _SYNONYMS[key]
+    return " ".join(
+        word if word.lower() in _SMALL_WORDS and position else word[:1].upper() + word[1:].lower()
+        for position, word in enumerate(words.split())
+    )
+
+
+# --- amounts ------------------------------------------------------------------------------------
+
+_CURRENCIES = (
+    (pattern(r"\bA\$|\bAUD\b|\baustralian\s+dollars?"), "AUD"),
+    (pattern(r"\bC\$|\bCAD\b|\bcanadian\s+dollars?"), "CAD"),
+    (pattern(r"€|\bEUR\b|\beuros?\b"), "EUR"),
+    (pattern(r"£|\bGBP\b|\bpounds?\b"), "GBP"),
+    (pattern(r"\bCHF\b|\bswiss\s+francs?"), "CHF"),
+    (pattern(r"\bSGD\b|\bsingapore\s+dollars?"), "SGD"),
+    (pattern(r"\bJPY\b|¥|\byen\b"), "JPY"),
+    (pattern(r"\bINR\b|₹|\brupees?\b"), "INR"),
+    (pattern(r"\$|\bUSD\b|\bdollars?\b"), "USD"),
+)
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_SPELLED = pattern(rf"\b{NUMBER_WORDS}\b")
+# "in the six (6) months", "during the 12-month period", "in the preceding year".
+_PERIOD = pattern(
+    rf"""(?:(?P<spelled>{NUMBER_WORDS})\s*\(\s*(?P<figure>\d+)\s*\)|(?P<digits>\d+)
+           |(?P<words>{NUMBER_WORDS}))[\s-]+(?P<unit>months?|years?)\b
+       | \b(?:one|a|the\s+(?:preceding|previous|prior|last))\s+(?P<year>year)\b"""
+)
+_PAID = pattern(r"\b(?:paid|payable|pays?|fees?|charges)\b")
+
+
+def amount(written: str) -> str:
+    """One amount or formula in one form: "US $100" -> "USD 100", "ONE HUNDRED DOLLARS"
+    -> "USD 100", "the amount you paid in the six (6) months before" -> "fees paid, 6 months"."""
+    figure = _FIGURE.search(written)
+    currency = next((code for found, code in _CURRENCIES if found.search(written)), None)
+    if currency and not _PAID.search(written):
+        if figure:
+            number = float(figure.group().replace(",", ""))
+        else:
+            spelled = _SPELLED.search(written)
+            number = words_to_number(spelled.group()) if spelled else None
+        if number is not None:
+            return f"{currency} {number:g}"
+    if _PAID.search(written):
+        months = period_months(written)
+        return f"fees paid, {months} months" if months else "fees paid"
+    return " ".join(written.split()).lower()
+
+
+def period_months(written: str) -> int | None:
+    """The period a fee formula counts, in months ("twelve (12) months" -> 12)."""
+    found = _PERIOD.search(written)
+    if not found:
+        return None
+    if found.group("year"):
+        return 12
+    if found.group("figure") or found.group("digits"):
+        count = int(found.group("figure") or found.group("digits"))
+    else:
+        count = words_to_number(found.group("spelled") or found.group("words"))
+    return count * 12 if found.group("unit").lower().startswith("year") else count
+
+
+def amounts(written: list[str]) -> tuple[str, ...]:
+    """A cap's amounts in one form and order: the same sums reordered are the same cap."""
+    return tuple(sorted(amount(each) for each in written))
