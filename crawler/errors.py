@@ -86,6 +86,30 @@ class StructureChanged(FetchError):
     code = "structure_changed"
 
 
+class BotBlocked(FetchError):
+    """A CDN's challenge or block page (Cloudflare, Imperva, ...) came back instead of the page."""
+
+    code = "bot_blocked"
+
+
+class UnsupportedContent(FetchError):
+    """The body is neither an HTML page nor a PDF (an image, an archive, ...)."""
+
+    code = "unsupported_content"
+
+
+class PdfWithoutText(FetchError):
+    """A PDF with no text layer (a scan): there is nothing to read without OCR."""
+
+    code = "pdf_without_text"
+
+
+class BrowserUnavailable(FetchError):
+    """A page needs a browser to run its scripts, and none could be started."""
+
+    code = "browser_unavailable"
+
+
 # Every failure code, and the class that stands for it.
 ERROR_CLASSES: dict[str, type[FetchError]] = {
     cls.code: cls
@@ -103,6 +127,10 @@ ERROR_CLASSES: dict[str, type[FetchError]] = {
         EmptyContent,
         TooShort,
         StructureChanged,
+        BotBlocked,
+        UnsupportedContent,
+        PdfWithoutText,
+        BrowserUnavailable,
     )
 }
 

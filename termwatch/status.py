@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 import sqlite_utils
 
 from analysis.summaries import document_label
+from crawler.content import WALLS
 
 # What a failure class looks like to a maintainer, and the first thing to check.
 SYMPTOMS: dict[str, tuple[str, str]] = {
@@ -33,6 +34,10 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
     "http_5xx": ("server errors (HTTP 5xx)", "the site has a problem?"),
     "http_other": ("unexpected HTTP status", "see the error"),
     "robots_disallowed": ("disallowed by robots.txt", "the site opted out of crawlers"),
+    "bot_blocked": ("stopped by a bot wall", "the site challenges crawlers; see which wall"),
+    "unsupported_content": ("not an HTML page or a PDF", "the URL serves a file now?"),
+    "pdf_without_text": ("a PDF without text", "a scanned document: no text to read"),
+    "browser_unavailable": ("no browser to run its scripts", "install chromium?"),
 }
 
 
@@ -160,13 +165,27 @@ def failing_documents(db: sqlite_utils.Database) -> list[FailingDocument]:
 
 def status(db: sqlite_utils.Database, runs: int = 5, changes: int = 10) -> dict:
     """Everything ``termwatch status`` shows, as plain data (what ``--json`` prints)."""
+    failing = failing_documents(db)
     return {
         "runs": last_runs(db, runs),
         "changes": term_changes(db, limit=changes),
-        "failing": [
-            {**asdict(document), "message": document.message} for document in failing_documents(db)
-        ],
+        "failing": [{**asdict(document), "message": document.message} for document in failing],
+        "bot_walls": bot_walls(failing),
     }
+
+
+def bot_walls(failing: list[FailingDocument]) -> dict[str, list[str]]:
+    """The documents stopped by bot walls, grouped by wall: ``{"a Cloudflare challenge": [...]}``.
+
+    One wall often stands in front of every document of a site (all of OpenAI's policies), so a
+    maintainer looks for a way through once per wall, not once per document.
+    """
+    groups: dict[str, list[str]] = {}
+    for document in failing:
+        if document.error_class == "bot_blocked":
+            wall = next((w.name for w in WALLS if w.name in document.error), "an unknown wall")
+            groups.setdefault(wall, []).append(document.label)
+    return groups
 
 
 def render(report: dict) -> str:
@@ -185,6 +204,10 @@ def render(report: dict) -> str:
         lines.append(f"      last error: {document['error']}")
     if not report["failing"]:
         lines.append("  none: every tracked document was fetched in its last run")
+    if report["bot_walls"]:
+        lines.append("Behind bot walls:")
+        for wall, labels in report["bot_walls"].items():
+            lines.append(f"  {wall} ({len(labels)}): {', '.join(labels)}")
     return "\n".join(lines)
 
 

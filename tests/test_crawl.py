@@ -58,8 +58,9 @@ def terms_page(title: str, *paragraphs: str) -> str:
 @dataclass
 class Route:
     status: int = 200
-    body: str = ""
+    body: str | bytes = ""
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,10 +84,12 @@ def serve_site() -> Iterator[Site]:
             state.hits[self.path] = state.hits.get(self.path, 0) + 1
             route = state.routes.get(self.path, Route(404, "Not found"))
             time.sleep(route.delay)
-            body = route.body.encode()
+            body = route.body.encode() if isinstance(route.body, str) else route.body
+            headers = {"Content-Type": "text/html; charset=utf-8", **route.headers}
             try:
                 self.send_response(route.status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

@@ -18,7 +18,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.errors import error_from_failure
+from crawler.content import check_response
+from crawler.errors import FetchError, error_from_failure
 from crawler.items import DocumentItem
 from crawler.registry import Registry, load_registry
 from store.recorder import Page, utc_now
@@ -50,7 +51,14 @@ class TermsSpider(Spider):
             yield self._request_next_page(item)
 
     def parse_page(self, response: Response, item: DocumentItem) -> Iterator:
-        item.pages.append(_page(str(item.next_source.url), response))
+        url = str(item.next_source.url)
+        item.pages.append(_page(url, response))
+        try:
+            check_response(url, response)
+        except FetchError as error:
+            item.error = error
+            yield item
+            return
         if len(item.pages) < len(item.sources):
             yield self._request_next_page(item)
         else:
@@ -63,6 +71,10 @@ class TermsSpider(Spider):
         response = getattr(failure.value, "response", None)
         if response is not None:  # a 403 or 404 page is evidence too: keep it
             item.pages.append(_page(url, response))
+            try:  # a bot wall answers 403 or 503: say it is one
+                check_response(url, response)
+            except FetchError as error:
+                item.error = error
         yield item
 
     def _request_next_page(self, item: DocumentItem) -> Request:
