@@ -14,16 +14,20 @@ the database and hands the result to a template; the logic is in ``termwatch.sit
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from fnmatch import fnmatch
 from itertools import groupby
 
 from datasette import hookimpl
+from datasette.utils import is_url
 from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup, escape
 
 from analysis.facts import FACTS
-from termwatch.site import comparison, history
+from termwatch.site import comparison, history, policy
+from termwatch.site.markup import LINK_REL, render_markdown
 
 DATABASE = "termwatch"
+PLUGIN = "termwatch_pages"  # its configuration in metadata.yml
 CATEGORY_LABELS = {
     "coding-assistant": "AI coding assistants",
     "ai-developer-platform": "AI developer platforms",
@@ -43,6 +47,33 @@ def register_routes():
 
 
 @hookimpl
+def asgi_wrapper(datasette):
+    """Every response says what the browser may load and run (``termwatch.site.policy``)."""
+    env = datasette.jinja_env
+    sources = [env.loader.get_source(env, name)[0] for name in env.loader.list_templates()]
+    allow_facet = "true" if datasette.setting("allow_facet") else "false"
+    scripts = policy.inline_scripts(sources, {"datasette_allow_facet": allow_facet})
+    headers = [
+        (b"content-security-policy", policy.content_security_policy(scripts).encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+    ]
+
+    def wrap(app):
+        async def with_policy(scope, receive, send):
+            async def send_with_headers(event):
+                if event["type"] == "http.response.start":
+                    event = {**event, "headers": [*event.get("headers", []), *headers]}
+                await send(event)
+
+            await app(scope, receive, send_with_headers)
+
+        return with_policy
+
+    return wrap
+
+
+@hookimpl
 def menu_links(datasette):
     return [
         {"href": datasette.urls.path("/compare"), "label": "Compare assistants"},
@@ -51,11 +82,23 @@ def menu_links(datasette):
     ]
 
 
-@hookimpl
-def render_cell(value, column):
-    """Site paths in ``*_url`` columns of the views become links."""
-    if column.endswith("_url") and isinstance(value, str) and value.startswith("/"):
+@hookimpl(tryfirst=True)  # before any other Markdown renderer that may be installed
+def render_cell(value, column, table, database, datasette):
+    """Markdown columns (``termwatch_pages`` in metadata.yml) rendered inert; site paths in
+    ``*_url`` columns of the views become links (``//host`` is another site: left as text);
+    web addresses become links marked as the Markdown's are (Datasette's own have no rel)."""
+    if not isinstance(value, str):
+        return None
+    config = datasette.plugin_config(PLUGIN, database=database, table=table) or {}
+    if column in config.get("markdown_columns", ()) or any(
+        fnmatch(column, pattern) for pattern in config.get("markdown_patterns", ())
+    ):
+        return render_markdown(value)
+    if column.endswith("_url") and value.startswith("/") and not value.startswith("//"):
         return Markup(f'<a href="{escape(value)}">{escape(value)}</a>')
+    if is_url(value.strip()):
+        address = escape(value.strip())
+        return Markup(f'<a href="{address}" rel="{LINK_REL}">{address}</a>')
     return None
 
 

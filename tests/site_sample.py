@@ -184,14 +184,14 @@ def build_sample_site(path: Path) -> sqlite_utils.Database:
                 "in_registry": 1,
             }
         )
-    version_ids = [_add_version(db, *version) for version in VERSIONS]
+    version_ids = [add_version(db, *version) for version in VERSIONS]
     _add_cursor_changes(db, old_id=version_ids[0], new_id=version_ids[1])
     _add_technical_change(db, old_id=version_ids[2], new_id=version_ids[3])
     refresh_site_tables(db)
     return db
 
 
-def _add_version(db, document_id, recorded_at, sections, facts, technical="") -> int:
+def add_version(db, document_id, recorded_at, sections, facts, technical="") -> int:
     text, clauses = _compose(sections)
     version_id = (
         db["versions"]

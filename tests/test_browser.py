@@ -272,3 +272,11 @@ def test_a_past_date_in_the_picker_shows_the_old_matrix(browser, site_url):
     )
     assert answer == "Capped: US$100"
     browser.screenshot("compare-2024-06-30")
+
+
+def test_datasette_pages_run_their_scripts_under_the_content_security_policy(browser, site_url):
+    # A script the policy refused would be logged as an error; the table page's script
+    # (table.js, the facet flag) and the menus' one must run.
+    for page in ("/termwatch/liability_caps", "/termwatch/versions/1", "/termwatch/versions"):
+        assert browser.open(f"{site_url}{page}") == [], page
+    assert browser.evaluate("typeof DATASETTE_ALLOW_FACET") == "boolean"

@@ -17,12 +17,12 @@ from itertools import zip_longest
 from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString
-from datasette_render_markdown import render_markdown
 from markupsafe import Markup, escape
 
 from analysis.facts import FACTS
 from analysis.summaries import readable
 from termwatch.site.comparison import Connection, fetch_dicts, parse_json
+from termwatch.site.markup import render_markdown
 
 
 class NotFound(LookupError):
@@ -350,7 +350,7 @@ def find_evidence(
 
 
 def render_version(text: str, evidence: Evidence | None = None) -> Markup:
-    """The version's Markdown as (sanitised) HTML, the evidence wrapped in <mark id=evidence>."""
+    """The version's Markdown as inert HTML (``markup``), the evidence in <mark id=evidence>."""
     if evidence is None or evidence.start < 0:
         return render_markdown(text)
     marked = (
