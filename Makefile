@@ -5,8 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TERMWATCH := $(BIN)/termwatch
-# Offline default: the recorded corpus beside the project (see README).
-ARCHIVE ?= ../shared/corpus
+# The history to import; empty: the recorded corpus beside the project, when there is one.
+ARCHIVE ?=
 DB ?= data/termwatch.db
 PORT ?= 8001
 
@@ -48,7 +48,7 @@ model: install
 replay: install
 	rm -f /tmp/termwatch-replay.db
 	d=2023-10-01; while [ "$$d" \< 2026-09-01 ]; do \
-	  $(TERMWATCH) --db /tmp/termwatch-replay.db refresh --replay $(ARCHIVE) --as-of $$d | head -1; \
+	  $(TERMWATCH) --db /tmp/termwatch-replay.db refresh --replay $(or $(ARCHIVE),../shared/corpus) --as-of $$d | head -1; \
 	  d=$$(date -d "$$d +1 month" +%F); done
 
 bench: install

@@ -22,17 +22,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import paths
+from analysis.paths import CORPUS_ENV
+from analysis.paths import corpus as default_corpus
 from analysis.taxonomy import CODES
 
 DEFAULT_DIRECTORY = paths.ANNOTATIONS
-# The shared corpus sits beside the project; TERMWATCH_CORPUS points elsewhere.
-DEFAULT_CORPUS = paths.CORPUS
-CORPUS_ENV = "TERMWATCH_CORPUS"
 
 SPLITS = ("train", "test")
 SHA1_LENGTH = 12
@@ -67,12 +65,6 @@ class Annotation:
 def span_sha1(text: str) -> str:
     """The short fingerprint stored with each record: first 12 hex digits of SHA-1 (UTF-8)."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:SHA1_LENGTH]
-
-
-def default_corpus() -> Path:
-    """``$TERMWATCH_CORPUS`` if set, else ``../shared/corpus`` beside the project root."""
-    override = os.environ.get(CORPUS_ENV)
-    return Path(override) if override else DEFAULT_CORPUS
 
 
 def read_corpus_text(path: Path) -> str:

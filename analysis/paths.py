@@ -2,16 +2,28 @@
 
 Paths are resolved from the project root, not from the current directory, so that
 ``termwatch train``, ``analyze`` and ``eval`` agree on the model wherever they are run from.
-The shared data sits beside the project (``../shared``), the documented default for offline
-machines; each command takes an option to point elsewhere.
+What training needs travels with the project (``data/unfair-tos``, ``data/annotations``), so
+a fresh clone can build the model. The recorded corpus does not: it sits beside the project
+(``../shared/corpus``, or ``$TERMWATCH_CORPUS``), and the annotations, which point into it by
+offsets, are only usable where it is.
 """
 
+import os
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+DATA = PROJECT / "data"
+# The training documents of the UNFAIR-ToS benchmark (CC BY 4.0, see its README).
+UNFAIR_TOS = DATA / "unfair-tos"
+ANNOTATIONS = DATA / "annotations"
+FACT_KEY = DATA / "facts"
+MODEL_DIR = DATA / "model"
 SHARED = PROJECT.parent / "shared"
 CORPUS = SHARED / "corpus"
-UNFAIR_TOS = SHARED / "benchmarks" / "unfair-tos"
-ANNOTATIONS = PROJECT / "data" / "annotations"
-FACT_KEY = PROJECT / "data" / "facts"
-MODEL_DIR = PROJECT / "data" / "model"
+CORPUS_ENV = "TERMWATCH_CORPUS"
+
+
+def corpus() -> Path:
+    """The corpus the annotations point into: ``$TERMWATCH_CORPUS`` if set, else ``CORPUS``."""
+    override = os.environ.get(CORPUS_ENV)
+    return Path(override) if override else CORPUS

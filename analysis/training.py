@@ -105,15 +105,28 @@ def load_examples(
     if unfair_tos is not None:
         if not Path(unfair_tos).is_dir():
             raise TrainingError(
-                f"{unfair_tos}: no such folder (the UNFAIR-ToS benchmark, expected at "
-                "../shared/benchmarks/unfair-tos; pass --unfair-tos)"
+                f"{unfair_tos}: no such folder (the UNFAIR-ToS benchmark, carried in "
+                f"{paths.UNFAIR_TOS}; pass --unfair-tos)"
             )
         examples += benchmark_examples(training_documents(Path(unfair_tos)))
     if annotations is not None and any(Path(annotations).glob("*.jsonl")):
-        examples += annotation_examples(Path(annotations))
+        if annotations_resolvable():
+            examples += annotation_examples(Path(annotations))
+        else:
+            log.warning(
+                "No corpus at %s: the annotations point into it, so training on UNFAIR-ToS "
+                "alone (set %s to a copy of the corpus to use them)",
+                paths.corpus(),
+                paths.CORPUS_ENV,
+            )
     if not examples:
         raise TrainingError("no training examples: give a benchmark folder or annotations")
     return examples
+
+
+def annotations_resolvable() -> bool:
+    """Whether the corpus the annotations point into is here (a fresh clone has none)."""
+    return paths.corpus().is_dir()
 
 
 def inputs_hash(examples: Sequence[TrainingExample], seed: int = SEED) -> str:

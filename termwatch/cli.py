@@ -31,6 +31,7 @@ from termwatch.serve import DEFAULT_HOST, DEFAULT_PORT, SiteError
 DEFAULT_DB = Path("data/termwatch.db")
 # Offline machines read the shared corpus beside the project; online ones pass their own.
 DEFAULT_ARCHIVE = paths.CORPUS
+GET_HISTORY = "To import one: termwatch import-archive PATH (or make run ARCHIVE=PATH)."
 
 # Errors a user can act on: shown as one line each, never as a traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (
@@ -114,21 +115,25 @@ def sources(obj: Context) -> None:
 
 
 @cli.command("import-archive")
-@click.argument(
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ARCHIVE,
-)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.pass_obj
-def import_archive_command(obj: Context, directory: Path) -> None:
+def import_archive_command(obj: Context, directory: Path | None) -> None:
     """Import an archive of SERVICE/DOCUMENT_TYPE/DATE.md files (default ../shared/corpus).
 
-    Idempotent: importing the same archive twice adds nothing.
+    Idempotent: importing the same archive twice adds nothing. Without DIRECTORY, a missing
+    default archive is not an error: termwatch starts without history.
     """
     from crawler.archive import read_archive
     from crawler.catalog import sync_registry
     from termwatch.importer import import_archive
 
+    if directory is None:
+        directory = DEFAULT_ARCHIVE
+        if not directory.exists():
+            click.echo(
+                f"No history archive at {directory}: starting without history. {GET_HISTORY}"
+            )
+            return
     db = obj.db()
     sync_registry(db, obj.registry())
     total = len(read_archive(directory))
