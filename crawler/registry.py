@@ -13,6 +13,7 @@ A selector is a CSS selector string, or a *range* as in Open Terms Archive decla
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -170,6 +171,9 @@ class Service(BaseModel):
     provider: str = Field(min_length=1)
     category: Literal["coding-assistant", "llm-vendor", "ai-developer-platform"]
     url: HttpUrl
+    # The service's id in Open Terms Archive (its declaration's name, e.g. "Claude.ai"), when
+    # the slug is not that id slugified; a git import maps that folder to this service.
+    ota_service_id: str | None = None
     documents: list[Document] = Field(min_length=1)
 
     @field_validator("documents")
@@ -214,6 +218,11 @@ class Registry(BaseModel):
                 "'github-copilot/terms-of-service'; `termwatch sources` lists them)"
             )
         return [(s, d) for s, d in pairs if s.slug in only or f"{s.slug}/{d.type}" in only]
+
+
+def slugify(name: str) -> str:
+    """``Terms of Service`` -> ``terms-of-service``: an Open Terms Archive name as a slug."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def load_registry(path: str | Path = DEFAULT_REGISTRY) -> Registry:

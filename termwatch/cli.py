@@ -31,7 +31,10 @@ from termwatch.serve import DEFAULT_HOST, DEFAULT_PORT, SiteError
 DEFAULT_DB = Path("data/termwatch.db")
 # Offline machines read the shared corpus beside the project; online ones pass their own.
 DEFAULT_ARCHIVE = paths.CORPUS
-GET_HISTORY = "To import one: termwatch import-archive PATH (or make run ARCHIVE=PATH)."
+GET_HISTORY = (
+    "to import one: termwatch import-archive PATH|URL, e.g. "
+    "make run ARCHIVE=https://github.com/OpenTermsArchive/genai-versions"
+)
 
 # Errors a user can act on: shown as one line each, never as a traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (
@@ -115,35 +118,60 @@ def sources(obj: Context) -> None:
 
 
 @cli.command("import-archive")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.argument("sources", nargs=-1, metavar="SOURCE...")
 @click.pass_obj
-def import_archive_command(obj: Context, directory: Path | None) -> None:
-    """Import an archive of SERVICE/DOCUMENT_TYPE/DATE.md files (default ../shared/corpus).
+def import_archive_command(obj: Context, sources: tuple[str, ...]) -> None:
+    """Import the history in SOURCE (default ../shared/corpus).
 
-    Idempotent: importing the same archive twice adds nothing. Without DIRECTORY, a missing
-    default archive is not an error: termwatch starts without history.
+    SOURCE is a folder of SERVICE/DOCUMENT_TYPE/DATE.md files, or an Open Terms
+    Archive git repository, as a path or a URL: a versions repository, optionally followed
+    by its snapshots repository (the raw pages). Idempotent: importing twice adds nothing.
+    Without SOURCE, a missing default archive is not an error: termwatch starts without
+    history.
     """
+    import tempfile
+
     from crawler.archive import read_archive
     from crawler.catalog import sync_registry
+    from crawler.git_archive import is_git_source
     from termwatch.importer import import_archive
 
-    if directory is None:
-        directory = DEFAULT_ARCHIVE
-        if not directory.exists():
+    if not sources:
+        if not DEFAULT_ARCHIVE.exists():
             click.echo(
-                f"No history archive at {directory}: starting without history. {GET_HISTORY}"
+                f"No history archive at {DEFAULT_ARCHIVE}: starting without one ({GET_HISTORY})."
             )
             return
+        sources = (str(DEFAULT_ARCHIVE),)
+    git = is_git_source(sources[0])
+    if len(sources) > 1 and not git:
+        raise click.UsageError("several SOURCEs are git repositories: versions, then snapshots")
     db = obj.db()
-    sync_registry(db, obj.registry())
-    total = len(read_archive(directory))
-    with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
-        counts = import_archive(db, directory, progress=lambda _document: bar.update(1))
+    registry = obj.registry()
+    sync_registry(db, registry)
+    with tempfile.TemporaryDirectory(prefix="termwatch-import-") as scratch:
+        directory = _git_archive(sources, registry, Path(scratch)) if git else Path(sources[0])
+        total = len(read_archive(directory))
+        with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
+            counts = import_archive(
+                db, directory, progress=lambda _document: bar.update(1), origin=" ".join(sources)
+            )
     click.echo(
-        f"Imported {directory}: {counts['new_version']} new versions, "
+        f"Imported {' + '.join(sources)}: {counts['new_version']} new versions, "
         f"{counts['unchanged']} unchanged after noise filtering, "
         f"{counts['skipped']} already there."
     )
+
+
+def _git_archive(sources: tuple[str, ...], registry, scratch: Path) -> Path:
+    """Clone the git repositories and write their history out as an archive folder."""
+    from crawler.git_archive import clone, count_commits, write_archive
+
+    click.echo(f"Cloning {' + '.join(sources)}...", err=True)
+    repositories = [clone(source, scratch / f"repository-{n}") for n, source in enumerate(sources)]
+    total = sum(count_commits(repository) for repository in repositories)
+    with click.progressbar(length=total, label="Reading commits", file=sys.stderr) as bar:
+        return write_archive(repositories, scratch / "archive", registry, lambda: bar.update(1))
 
 
 # --- crawl commands (crawl) ---

@@ -23,17 +23,21 @@ Progress = Callable[[ArchivedDocument], None]
 
 
 def import_archive(
-    db: sqlite_utils.Database, root: str | Path, progress: Progress | None = None
+    db: sqlite_utils.Database,
+    root: str | Path,
+    progress: Progress | None = None,
+    origin: str | None = None,
 ) -> Counter:
     """Import every version of the archive at ``root``; return outcome counts.
 
     Counts: ``new_version``, ``unchanged`` (the text equals the previous version once noise
-    is filtered) and ``skipped`` (already imported).
+    is filtered) and ``skipped`` (already imported). ``origin`` is what the run records as
+    its source when ``root`` is a folder written from it (a git repository's URL).
     """
     root = Path(root)
     documents = read_archive(root)
     counts: Counter = Counter()
-    run_id = start_run(db, "import-archive", replay=str(root))
+    run_id = start_run(db, "import-archive", replay=origin or str(root))
     status = "failed"
     try:
         for document in documents:
