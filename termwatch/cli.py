@@ -25,6 +25,7 @@ from crawler.archive import ArchiveError
 from crawler.errors import CrawlError
 from crawler.registry import DEFAULT_REGISTRY, RegistryError, load_registry
 from store import StoreError, open_database
+from termwatch.export import ExportError
 from termwatch.schedule import RefreshError, ScheduleError
 from termwatch.serve import DEFAULT_HOST, DEFAULT_PORT, SiteError
 
@@ -50,6 +51,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     AnalysisError,
     TrainingError,
     BenchmarkError,
+    ExportError,
 )
 
 
@@ -172,6 +174,24 @@ def _git_archive(sources: tuple[str, ...], registry, scratch: Path) -> Path:
     total = sum(count_commits(repository) for repository in repositories)
     with click.progressbar(length=total, label="Reading commits", file=sys.stderr) as bar:
         return write_archive(repositories, scratch / "archive", registry, lambda: bar.update(1))
+
+
+@cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def export_command(obj: Context, directory: Path) -> None:
+    """Write the versions as SERVICE/DOCUMENT_TYPE/DATE.md, with facts.csv, changes.csv and a
+    README of sources and licences, into DIRECTORY (new or empty).
+
+    `termwatch import-archive DIRECTORY` reads it back.
+    """
+    from termwatch.export import export
+
+    exported = export(obj.db(), directory)
+    click.echo(
+        f"Exported {exported.versions} versions of {exported.documents} documents, "
+        f"{exported.facts} facts and {exported.changes} changes to {directory}."
+    )
 
 
 # --- crawl commands (crawl) ---
