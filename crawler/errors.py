@@ -8,13 +8,14 @@ person can tell a site that blocks crawlers (``http_403``) from one whose layout
 Archive's *inaccessible content* errors do.
 
 ``error_from_failure`` turns what Scrapy hands an errback (a Twisted ``Failure``) into one
-of these classes.
+of these classes; termwatch's own middlewares (``crawler.middlewares``) raise them directly.
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from twisted.python.failure import Failure
@@ -70,6 +71,16 @@ class DisallowedByRobots(FetchError):
     code = "robots_disallowed"
 
 
+class AddressRefused(FetchError):
+    """The URL leads to an address termwatch never fetches (see ``crawler.addresses``)."""
+
+    code = "address_refused"
+
+
+class RedirectLoop(FetchError):
+    code = "redirect_loop"
+
+
 class TooLarge(FetchError):
     code = "too_large"
 
@@ -123,6 +134,8 @@ ERROR_CLASSES: dict[str, type[FetchError]] = {
         ServerError,
         UnexpectedStatus,
         DisallowedByRobots,
+        AddressRefused,
+        RedirectLoop,
         TooLarge,
         EmptyContent,
         TooShort,
@@ -157,38 +170,49 @@ def error_from_status(status: int, url: str) -> FetchError:
 
 
 def error_from_failure(failure: Failure, url: str) -> FetchError:
-    """Classify what Scrapy passed to a request's errback."""
+    """Classify what Scrapy passed to a request's errback; ``url`` is the URL that failed.
+
+    After a redirect that is the redirect's target, not the registry's URL: the message
+    names the address that failed.
+    """
     # Imported here, not above: the CLI imports this module on start, and Scrapy is heavy.
     from scrapy.exceptions import (
         CannotResolveHostError,
         DownloadCancelledError,
         DownloadTimeoutError,
-        IgnoreRequest,
     )
     from scrapy.spidermiddlewares.httperror import HttpError
     from twisted.internet.error import DNSLookupError, TCPTimedOutError
     from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
     error = failure.value
+    if isinstance(error, FetchError):
+        return error
     if isinstance(error, HttpError):
         return error_from_status(error.response.status, url)
     if isinstance(error, CannotResolveHostError | DNSLookupError):
-        host = url.split("://", 1)[-1].split("/", 1)[0]
-        return UnresolvableHost(
-            f"cannot resolve the host {host} (no network, or the domain no longer exists?)", url
-        )
+        return unresolvable(url)
     if isinstance(error, DownloadTimeoutError | TwistedTimeoutError | TCPTimedOutError):
         return TimedOut(f"no complete answer from {url} in time ({error})", url)
     if isinstance(error, DownloadCancelledError):
         # Scrapy cancels a download only when the body outgrows DOWNLOAD_MAXSIZE.
-        return TooLarge(
-            f"{url} is larger than the download limit (DOWNLOAD_MAXSIZE): not a terms page?", url
-        )
-    if isinstance(error, IgnoreRequest):
-        return DisallowedByRobots(
-            f"{url} is disallowed for termwatch by the site's robots.txt ({error})", url
-        )
+        return too_large(url)
     detail = str(error) or type(error).__name__
     return ConnectionFailed(
         f"the connection to {url} failed: {detail} (the site is down or refuses crawlers?)", url
+    )
+
+
+def unresolvable(url: str) -> UnresolvableHost:
+    host = urlsplit(url).hostname or url
+    return UnresolvableHost(
+        f"cannot resolve the host {host} (no network, or the domain no longer exists?)", url
+    )
+
+
+def too_large(url: str, how: str = "") -> TooLarge:
+    """``how``: what made it too large, e.g. "once decompressed" for a compression bomb."""
+    return TooLarge(
+        f"{url} is larger than the download limit (DOWNLOAD_MAXSIZE){how}: not a terms page?",
+        url,
     )

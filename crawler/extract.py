@@ -38,7 +38,7 @@ from w3lib.encoding import html_to_unicode
 
 from crawler.errors import EmptyContent, StructureChanged, TooShort
 from crawler.normalize import normalize_markdown
-from crawler.registry import RangeSelector, Registry, RegistryError, Selector, Source
+from crawler.registry import RangeSelector, Registry, Selector, Source
 from store.recorder import Page
 
 # Bump whenever a change to this module can change the text extracted from the same page:
@@ -108,13 +108,13 @@ def extractor_fingerprint(sources: Sequence[Source]) -> str:
     return f"v{EXTRACTOR_VERSION}-{digest[:12]}"
 
 
-def check_selectors(registry: Registry, only: Sequence[str] = ()) -> None:
-    """Raise RegistryError, one line per selector, if a selector is not valid CSS.
+def selector_problems(registry: Registry, only: Sequence[str] = ()) -> list[str]:
+    """One line per selector of the registry that is not valid CSS (soupsieve compiles each).
 
     Checked before a crawl starts: a typo in a selector is the registry's fault, not a
     failure of the site, and must not wait for the page to be fetched to show.
     """
-    problems = [
+    return [
         f"{service.slug}/{document.type}: {source.url}: selector {css!r} is not valid CSS "
         f"({reason})"
         for service, document in registry.documents(only)
@@ -123,8 +123,6 @@ def check_selectors(registry: Registry, only: Sequence[str] = ()) -> None:
         for css in _css_strings(selector)
         if (reason := _css_error(css))
     ]
-    if problems:
-        raise RegistryError("\n".join(problems))
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:

@@ -200,6 +200,10 @@ class Registry(BaseModel):
             raise ValueError(f"service declared twice: {', '.join(duplicates)}")
         return services
 
+    def source_urls(self) -> list[str]:
+        """The URL of every page the registry names, in registry order."""
+        return [str(source.url) for _s, document in self.documents() for source in document.sources]
+
     def documents(self, only: list[str] | tuple[str, ...] = ()) -> list[tuple[Service, Document]]:
         """Every (service, document) pair, or those named by ``only``.
 

@@ -66,9 +66,18 @@ ITEM_PIPELINES = {
     "crawler.pipelines.RecordPipeline": 800,
 }
 DOWNLOADER_MIDDLEWARES = {
-    # Scrapy's, fixed: see crawler.middlewares.RobotsTxtMiddleware.
+    # First, so that no request to a forbidden address is even tried (robots.txt neither).
+    "crawler.middlewares.AddressPolicyMiddleware": 80,
+    # Scrapy's, fixed (robots.txt for every waiting request) and each of their refusals
+    # recorded as what it is, not as a bare IgnoreRequest: see crawler.middlewares.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.HttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.RedirectMiddleware": 600,
     # Last before the download itself, so every other middleware (robots.txt, retries,
     # redirects) sees the real URL. Inactive unless TERMWATCH_REPLAY is set.
     "crawler.middlewares.ReplayMiddleware": 950,

@@ -108,8 +108,11 @@ def cli(ctx: click.Context, db_path: Path, sources_path: Path) -> None:
 @cli.command()
 @click.pass_obj
 def sources(obj: Context) -> None:
-    """Check the sources registry and list its documents."""
+    """Check the sources registry (fields, CSS selectors, addresses) and list its documents."""
+    from termwatch.crawl import check_registry
+
     registry = obj.registry()
+    check_registry(registry)
     for service, document in registry.documents():
         urls = " + ".join(str(source.url) for source in document.sources)
         click.echo(f"{service.slug}/{document.type}\t{urls}")

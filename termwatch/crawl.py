@@ -10,7 +10,7 @@ program that crawls repeatedly (``termwatch schedule``, the tests) starts a proc
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,11 +20,12 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.addresses import address_problems
 from crawler.archive import read_archive
 from crawler.errors import CrawlError
-from crawler.extract import check_selectors
+from crawler.extract import selector_problems
 from crawler.items import DocumentItem
-from crawler.registry import DEFAULT_REGISTRY, load_registry
+from crawler.registry import DEFAULT_REGISTRY, Registry, RegistryError, load_registry
 from crawler.spiders.terms import TermsSpider
 from store import open_database
 
@@ -106,13 +107,26 @@ def check_options(
 ) -> str | None:
     """Fail now, with a readable error, on what would fail the crawl; return ``as_of``.
 
-    An unknown source name, a selector that is not CSS, an archive that is not one, a date
-    that is not a date, a database path that is not a database.
+    An unknown source name, a selector that is not CSS, an address the crawler refuses, an
+    archive that is not one, a date that is not a date, a database path that is not a database.
     """
-    check_selectors(load_registry(sources_path), list(only))
+    check_registry(load_registry(sources_path), list(only), replay=replay is not None)
     as_of = _replay_date(replay, as_of)
     open_database(db_path).close()
     return as_of
+
+
+def check_registry(registry: Registry, only: Sequence[str] = (), replay: bool = False) -> None:
+    """Raise RegistryError, one line per problem, if the registry would fail a crawl.
+
+    Every selector must be CSS, every URL an address the crawler may fetch; a replay fetches
+    from termwatch's own server only, so its addresses are not checked.
+    """
+    problems = selector_problems(registry, only)
+    if not replay:
+        problems += address_problems(registry, only)
+    if problems:
+        raise RegistryError("\n".join(problems))
 
 
 def _replay_date(replay: str | Path | None, as_of: str | None) -> str | None:

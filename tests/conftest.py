@@ -14,6 +14,18 @@ SHARED = PROJECT.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_hosts_allowed():
+    """Tests crawl local servers the registry names: allow it (crawler.addresses).
+
+    Set in the environment for the whole session (module fixtures crawl too), so the crawls
+    tests run in child processes inherit it; a test of the address policy removes it.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TERMWATCH_ALLOW_PRIVATE_HOSTS", "1")
+        yield
+
+
 @pytest.fixture
 def db(tmp_path):
     return open_database(tmp_path / "termwatch.db")

@@ -76,7 +76,7 @@ class Site:
 
 
 @contextmanager
-def serve_site() -> Iterator[Site]:
+def serve_site(host: str = "127.0.0.1") -> Iterator[Site]:
     state = Site()
 
     class Handler(BaseHTTPRequestHandler):
@@ -99,10 +99,10 @@ def serve_site() -> Iterator[Site]:
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer((host, 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    state.address = f"http://127.0.0.1:{server.server_address[1]}"
+    state.address = f"http://{host}:{server.server_address[1]}"
     try:
         yield state
     finally:

@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 from crawler.content import check_response
 from crawler.errors import FetchError, error_from_failure
 from crawler.items import DocumentItem
+from crawler.middlewares import REPLAYED_URL
 from crawler.registry import Registry, load_registry
 from store.recorder import Page, utc_now
 
@@ -54,7 +55,7 @@ class TermsSpider(Spider):
         url = str(item.next_source.url)
         item.pages.append(_page(url, response))
         try:
-            check_response(url, response)
+            check_response(response.url, response)  # a redirect's target, if it redirected
         except FetchError as error:
             item.error = error
             yield item
@@ -66,13 +67,14 @@ class TermsSpider(Spider):
 
     def page_failed(self, failure: Failure) -> Iterator[DocumentItem]:
         item: DocumentItem = failure.request.cb_kwargs["item"]
-        url = str(item.next_source.url)
-        item.error = error_from_failure(failure, url)
+        # The URL that failed: a redirect's target, when the registry's URL redirected.
+        target = failure.request.meta.get(REPLAYED_URL, failure.request.url)
+        item.error = error_from_failure(failure, target)
         response = getattr(failure.value, "response", None)
         if response is not None:  # a 403 or 404 page is evidence too: keep it
-            item.pages.append(_page(url, response))
+            item.pages.append(_page(str(item.next_source.url), response))
             try:  # a bot wall answers 403 or 503: say it is one
-                check_response(url, response)
+                check_response(target, response)
             except FetchError as error:
                 item.error = error
         yield item
