@@ -22,8 +22,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     HttpUrl,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
@@ -120,7 +122,28 @@ class RangeSelector(BaseModel):
         return self
 
 
-Selector = str | RangeSelector
+def _selector_kind(value: object) -> str | None:
+    if isinstance(value, str):
+        return "css"
+    if isinstance(value, dict | RangeSelector):
+        return "range"
+    return None
+
+
+# A selector is told apart by its type, so that an error in a range is reported as that
+# error alone, not once per kind of selector it failed to be.
+SELECTOR_KINDS = ("css", "range")
+Selector = Annotated[
+    Annotated[str, Tag("css")] | Annotated[RangeSelector, Tag("range")],
+    Discriminator(
+        _selector_kind,
+        custom_error_type="selector_type",
+        custom_error_message=(
+            "a selector is a CSS string or a range {startBefore|startAfter: CSS, "
+            "endBefore|endAfter: CSS}"
+        ),
+    ),
+]
 
 
 def _as_list(value: object) -> object:
@@ -236,14 +259,28 @@ def load_registry(path: str | Path = DEFAULT_REGISTRY) -> Registry:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RegistryError(f"{path}: no such registry file") from None
+    except OSError as error:
+        raise RegistryError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise RegistryError(
+            f"{path}: not a text file (byte {error.start} is not UTF-8): a registry is YAML text"
+        ) from None
     except yaml.YAMLError as error:
-        raise RegistryError(f"{path}: not valid YAML: {error}") from None
+        raise RegistryError(f"{path}: not valid YAML: {_yaml_problem(error)}") from None
     try:
         return Registry.model_validate(raw)
     except ValidationError as error:
         raise RegistryError(
             "\n".join(_describe(path, raw, problem) for problem in error.errors())
         ) from None
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """PyYAML's several-line message, as one line: what is wrong, and where."""
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark:
+        mark = error.problem_mark
+        return f"{error.problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return " ".join(str(error).split())
 
 
 def _describe(path: Path, raw: object, problem: dict) -> str:
@@ -259,10 +296,9 @@ def _describe(path: Path, raw: object, problem: dict) -> str:
                 else None
             )
             where[-1] = f"{where[-1]}[{part}]" + (f" ({name})" if name else "")
-        elif isinstance(part, str):
+        elif isinstance(part, str) and part not in SELECTOR_KINDS:
             where.append(part)
             node = node.get(part) if isinstance(node, dict) else None
-        else:  # union branches pydantic reports by type name
-            continue
+        # else: which kind of selector pydantic read, not a field
     message = problem["msg"].removeprefix("Value error, ")
     return f"{path}: {' > '.join(where) or 'top level'}: {message}"

@@ -126,5 +126,61 @@ def test_the_cli_reports_registry_errors_on_stderr_without_a_traceback(write_reg
 def test_a_missing_or_broken_file_is_one_line(write_registry, tmp_path):
     with pytest.raises(RegistryError, match="no such registry file"):
         load_registry(tmp_path / "nope.yml")
-    with pytest.raises(RegistryError, match="not valid YAML"):
+    with pytest.raises(RegistryError, match="not valid YAML") as raised:
         load_registry(write_registry("services: [unclosed"))
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [
+        ("[{startBefore: h1}]", "a range selector needs exactly one of endBefore / endAfter"),
+        (
+            "[{startBefore: h1, endBefore: h2, colour: blue}]",
+            "colour: Extra inputs are not permitted",
+        ),
+        ("[3]", "a selector is a CSS string or a range"),
+    ],
+)
+def test_a_broken_selector_is_one_line_without_pydantic_internals(
+    write_registry, selector, expected
+):
+    path = write_registry(VALID.replace("select: main", f"select: {selector}"))
+    with pytest.raises(RegistryError) as raised:
+        load_registry(path)
+    [line] = str(raised.value).splitlines()
+    where = (
+        "services[0] (acme-code) > documents[0] (terms-of-service) > "
+        "sources[0] (https://acme.example/terms) > select[0]"
+    )
+    assert line.startswith(f"{path}: {where}")
+    assert expected in line and "function-after" not in line and " > str" not in line
+
+
+def test_sources_compiles_every_css_selector(write_registry, tmp_path):
+    path = write_registry(VALID.replace("remove: [nav, footer]", "remove: [nav, 'div[[[']"))
+    result = CliRunner().invoke(cli, ["--sources", str(path), "sources"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: acme-code/terms-of-service: https://acme.example/terms: selector 'div[[[' is not "
+        "valid CSS (Malformed attribute selector at position 3)"
+    ]
+    assert "registry OK" not in result.output
+
+
+def test_a_binary_or_unreadable_registry_is_one_line(tmp_path):
+    binary = tmp_path / "sources.yml"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(RegistryError) as raised:
+        load_registry(binary)
+    assert (
+        str(raised.value)
+        == f"{binary}: not a text file (byte 128 is not UTF-8): a registry is YAML text"
+    )
+    control = tmp_path / "control.yml"
+    control.write_bytes(b"services: \x01\x02\n")
+    with pytest.raises(
+        RegistryError, match=r"not valid YAML: unacceptable character #x0001"
+    ) as raised:
+        load_registry(control)
+    assert "\n" not in str(raised.value)
