@@ -28,7 +28,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from analysis.facts import FACTS, Answer, Clause, extract_facts
+from analysis.facts import FACTS, STATED, Answer, Clause, extract_facts
 from analysis.segment import Segment, plain_text, segment
 from store.recorder import transaction, utc_now
 
@@ -306,14 +306,7 @@ def _store_version(
             db.execute("select position, id from clauses where version_id = ?", [version_id])
         )
         db["facts"].insert_all(
-            {
-                "version_id": version_id,
-                "name": name,
-                "value": json.dumps(answer.value),
-                "evidence": answer.evidence.text if answer.evidence else None,
-                "clause_id": ids[answer.evidence.id] if answer.evidence else None,
-                "model_version": model_version,
-            }
+            _fact_row(version_id, name, answer, ids, model_version)
             for name, answer in text.facts(labels).items()
         )
         db["analyses"].upsert(
@@ -326,6 +319,32 @@ def _store_version(
             pk="version_id",
         )
     return len(text.pieces)
+
+
+def _fact_row(
+    version_id: int, name: str, answer: Answer, ids: dict[int, int], model_version: str
+) -> dict:
+    """A ``facts`` row; evidence clauses carry their position, ``ids`` maps it to clauses.id."""
+    evidence = answer.evidence
+    conflicts = [
+        {
+            "value": rival.value,
+            "evidence": rival.evidence.text,
+            "clause_id": ids[rival.evidence.id],
+        }
+        for rival in answer.conflicts
+    ]
+    return {
+        "version_id": version_id,
+        "name": name,
+        "value": json.dumps(answer.value),
+        "evidence": evidence.text if evidence else None,
+        "clause_id": ids[evidence.id] if evidence else None,
+        "basis": answer.basis,
+        "reason": answer.reason,
+        "conflicts": json.dumps(conflicts) if conflicts else None,
+        "model_version": model_version,
+    }
 
 
 # --- reading facts back ----------------------------------------------------------------------
@@ -370,9 +389,34 @@ def facts_in_force(
 
 def _facts_of(db: sqlite_utils.Database, version_id: int) -> dict[str, dict]:
     stored = {
-        name: {"value": json.loads(value), "evidence": evidence}
-        for name, value, evidence in db.execute(
-            "select name, value, evidence from facts where version_id = ?", [version_id]
+        row[0]: stored_fact(*row[1:])
+        for row in db.execute(
+            "select name, value, evidence, basis, reason, conflicts from facts "
+            "where version_id = ?",
+            [version_id],
         )
     }
     return {name: stored[name] for name in FACTS if name in stored}  # in FACTS order
+
+
+def stored_fact(
+    value: str, evidence: str | None, basis: str | None, reason: str | None, conflicts: str | None
+) -> dict:
+    """A ``facts`` row as ``termwatch facts --json`` shows it.
+
+    ``{"value", "evidence", "basis"}``, with ``reason`` when the basis is ``inferred``; a
+    conflicting fact's ``evidence`` is the list of its quotes, and ``conflicts`` says what
+    each one reads.
+    """
+    fact: dict = {"value": json.loads(value), "evidence": evidence, "basis": basis}
+    if basis is None and evidence is not None:
+        fact["basis"] = STATED  # read before termwatch recorded the basis
+    if reason:
+        fact["reason"] = reason
+    if conflicts:
+        rivals = json.loads(conflicts)
+        fact["evidence"] = [rival["evidence"] for rival in rivals]
+        fact["conflicts"] = [
+            {"value": rival["value"], "evidence": rival["evidence"]} for rival in rivals
+        ]
+    return fact

@@ -223,19 +223,25 @@ def _analysis_tables(db: sqlite_utils.Database) -> None:
     )
     db["clauses"].create_index(["version_id", "position"], unique=True, if_not_exists=True)
     db["clauses"].create_index(["sentence_hash"], if_not_exists=True)
-    # Structured answers per version (names in analysis.facts), each with its evidence.
+    # Structured answers per version (names in analysis.facts), each with its evidence and
+    # why it holds: ``stated`` by the clause quoted, or ``inferred`` (with the rule's reason)
+    # from what the terms do say, e.g. no arbitration from a clause sending disputes to courts.
     db["facts"].create(
         {
             "version_id": int,
             "name": str,
-            "value": str,  # JSON
-            "evidence": str,  # exact quote, or null when the value is "unstated"
+            "value": str,  # JSON; "conflicting" when clauses disagree (see conflicts)
+            "evidence": str,  # exact quote (the first of a conflict), null when "unstated"
             "clause_id": int,
+            "basis": str,  # stated / inferred; null when unstated
+            "reason": str,  # the inference's one-line reason (basis inferred)
+            "conflicts": str,  # JSON [{value, evidence, clause_id}] for a conflicting fact
             "model_version": str,
         },
         pk=("version_id", "name"),
         foreign_keys=[("version_id", "versions", "id"), ("clause_id", "clauses", "id")],
-        if_not_exists=True,
+        # An older database gains the columns added since (a no-op when up to date).
+        transform=True,
     )
     # Deleting a version's clauses (re-analysis) checks that no fact still quotes them.
     db["facts"].create_index(["clause_id"], if_not_exists=True)
@@ -324,8 +330,11 @@ def _views(db: sqlite_utils.Database) -> None:
             "value": str,  # JSON, null when no version or no analysis yet
             "answer": str,  # the short answer shown in the cell
             "rating": str,  # favourable / mixed / unfavourable / neutral / unknown
-            "status": str,  # stated / unstated / not_analysed / not_fetched
+            "status": str,  # stated / conflicting / unstated / not_analysed / not_fetched
+            "basis": str,  # stated / inferred (the fact's, see facts)
+            "reason": str,  # why an inferred answer holds
             "evidence": str,
+            "conflicts": str,  # JSON [{value, answer, evidence, clause_id}] when conflicting
             "clause_id": int,
             "document_id": str,
             "document_type": str,
@@ -336,7 +345,7 @@ def _views(db: sqlite_utils.Database) -> None:
             "refreshed_at": str,
         },
         pk=("service", "edition", "fact"),
-        if_not_exists=True,
+        transform=True,
     )
     db["comparison_rows"].create(
         {
@@ -404,7 +413,8 @@ window history as (partition by v.document_id order by v.recorded_at, v.id)""",
         "current_facts": """
 select
   cv.service, cv.service_name, cv.document_type, cv.title, cv.audience, cv.region,
-  cv.version_id, cv.version_date, f.name as fact, f.value, f.evidence, f.clause_id,
+  cv.version_id, cv.version_date, f.name as fact, f.value, f.basis, f.reason, f.evidence,
+  f.clause_id, f.conflicts,
   cv.history_url || '/' || cv.version_id
     || case when f.evidence is null then '' else '?fact=' || f.name || '#evidence' end
     as evidence_url

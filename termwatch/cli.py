@@ -365,9 +365,12 @@ def _facts_table(documents: list[dict]) -> str:
                 shown = " / ".join(value) or "none"
             else:
                 shown = value if isinstance(value, str) else json.dumps(value)
+            if answer.get("reason"):
+                shown += f" (inferred: {answer['reason']})"
             lines.append(f"  {name:<31} {shown}")
-            if answer["evidence"]:
-                lines.append(f"      “{_clip(plain_text(answer['evidence']), 100)}”")
+            quotes = answer["evidence"]
+            for quote in quotes if isinstance(quotes, list) else [quotes] if quotes else []:
+                lines.append(f"      “{_clip(plain_text(quote), 100)}”")
         if document["facts"] is None:
             lines.append("  (not analysed yet)")
         lines.append("")

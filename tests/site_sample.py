@@ -68,11 +68,32 @@ COPILOT_INDEMNITY = (
 COPILOT_NO_TRAINING = "GitHub does not use your code to train its models."
 COPILOT_BUSINESS_OWNER = "Customer owns all output Copilot Business generates for Customer."
 
+COPILOT_COURTS = (
+    "You and GitHub submit to the exclusive jurisdiction of the courts of San Francisco."
+)
+COPILOT_LAW_CA = "These Terms are governed by the laws of the State of California."
+COPILOT_LAW_IE = "These Terms are governed by the laws of Ireland."
+COURTS_REASON = "Disputes go to the courts named here; no clause provides arbitration."
+
 COPILOT_SECTIONS = [
     ("D. Your content", [COPILOT_OWNER]),
     ("P. Liability", [COPILOT_AS_IS, COPILOT_CAP]),
+    ("Q. Governing law", [COPILOT_COURTS, COPILOT_LAW_CA, COPILOT_LAW_IE]),
 ]
+# A fact's (value, evidence), or (value, evidence, basis and its details) for inferred and
+# conflicting facts as analysis stores them.
 COPILOT_FACTS = {
+    "arbitration": (False, COPILOT_COURTS, {"basis": "inferred", "reason": COURTS_REASON}),
+    "governing_law": (
+        "conflicting",
+        COPILOT_LAW_CA,
+        {
+            "conflicts": [
+                {"value": "State of California", "evidence": COPILOT_LAW_CA},
+                {"value": "Ireland", "evidence": COPILOT_LAW_IE},
+            ]
+        },
+    ),
     "output_owner": ("user", COPILOT_OWNER),
     "warranties_disclaimed": (True, COPILOT_AS_IS),
     "liability_cap_kind": ("fees_paid", COPILOT_CAP),
@@ -233,7 +254,11 @@ def add_version(db, document_id, recorded_at, sections, facts, technical="") -> 
     _label(db, CURSOR_CAP_V1, "ltd")
     _label(db, CURSOR_CAP_V2, "ltd")
     for name in ALL_FACTS:
-        value, evidence = facts.get(name, ("unstated", None))
+        value, evidence, *details = facts.get(name, ("unstated", None))
+        how = details[0] if details else {}
+        conflicts = [
+            {**side, "clause_id": clause_ids[side["evidence"]]} for side in how.get("conflicts", [])
+        ]
         db["facts"].insert(
             {
                 "version_id": version_id,
@@ -241,6 +266,9 @@ def add_version(db, document_id, recorded_at, sections, facts, technical="") -> 
                 "value": json.dumps(value),
                 "evidence": evidence,
                 "clause_id": clause_ids.get(evidence),
+                "basis": how.get("basis", "stated") if evidence else None,
+                "reason": how.get("reason"),
+                "conflicts": json.dumps(conflicts) if conflicts else None,
                 "model_version": "sample",
             }
         )

@@ -141,6 +141,65 @@ def test_facts_are_stored_with_the_clause_that_states_them(corpus_db):
     assert cap["evidence"] == "Our total liability to you shall not exceed $50."
 
 
+REASONED = """# Reasoned Terms
+
+## 1. Indemnity
+
+You will indemnify us against any claims arising from your use.
+
+## 2. Liability
+
+Our total liability to you shall not exceed $100.
+Our total liability to you shall not exceed the fees you paid in the last 12 months.
+
+## 3. Disputes
+
+You and Reasoned submit to the exclusive jurisdiction of the courts of Dublin.
+"""
+
+
+def test_inferred_and_conflicting_facts_are_stored_with_their_basis_and_quotes(db, make_archive):
+    import_archive(
+        db, make_archive({"reasoned/terms-of-service": {"2024-01-01T00-00-00Z.md": REASONED}})
+    )
+    analyze(db, classifier=KeywordClassifier().as_classifier())
+    rows = {row["name"]: row for row in db["facts"].rows}
+    courts = "You and Reasoned submit to the exclusive jurisdiction of the courts of Dublin."
+    assert (rows["arbitration"]["value"], rows["arbitration"]["basis"]) == ("false", "inferred")
+    assert rows["arbitration"]["evidence"] == courts and "courts" in rows["arbitration"]["reason"]
+    assert rows["output_owner"]["basis"] is None  # unstated: nothing supports it
+
+    cap = rows["liability_cap_kind"]
+    assert (json.loads(cap["value"]), cap["basis"]) == ("conflicting", "stated")
+    sides = json.loads(cap["conflicts"])
+    assert [side["value"] for side in sides] == ["fixed", "fees_paid"]
+    for side in sides:  # each quote is the exact text of the clause it points to
+        clause = db["clauses"].get(side["clause_id"])
+        text = db["versions"].get(clause["version_id"])["text"]
+        assert text[clause["start"] : clause["end"]] == side["evidence"]
+
+    [document] = facts_in_force(db, service="reasoned")
+    arbitration = document["facts"]["arbitration"]
+    assert (arbitration["basis"], arbitration["evidence"]) == ("inferred", courts)
+    assert arbitration["reason"] == rows["arbitration"]["reason"]
+    conflicting = document["facts"]["liability_cap_kind"]
+    assert conflicting["evidence"] == [side["evidence"] for side in sides]
+    assert [side["value"] for side in conflicting["conflicts"]] == ["fixed", "fees_paid"]
+
+
+def test_an_older_database_gains_the_basis_columns(tmp_path):
+    import sqlite_utils
+
+    from store.schema import ensure_schema
+
+    old = sqlite_utils.Database(tmp_path / "old.db")
+    ensure_schema(old)
+    old["facts"].transform(drop={"basis", "reason", "conflicts"})
+    assert "basis" not in old["facts"].columns_dict
+    ensure_schema(old)
+    assert {"basis", "reason", "conflicts"} <= set(old["facts"].columns_dict)
+
+
 def test_a_second_run_analyses_nothing_and_loads_no_model(corpus_db, monkeypatch):
     analyze(corpus_db, classifier=KeywordClassifier().as_classifier())
 
@@ -239,6 +298,7 @@ def test_facts_in_force_on_a_date(corpus_db):
     assert earlier[0]["facts"]["liability_cap_amounts"] == {
         "value": ["$100"],
         "evidence": "Our total liability to you shall not exceed $100.",
+        "basis": "stated",
     }
     # The day a version is recorded, it is in force.
     assert facts_in_force(corpus_db, "example", as_of=date(2024, 6, 1))[0]["version_date"] == (
@@ -285,10 +345,13 @@ def test_analyze_command_then_facts_as_json(corpus_db, keyword_model, tmp_path):
         assert set(document) == {"service", "document_type", "version_date", "facts"}
         assert len(document["facts"]) == 12
         for answer in document["facts"].values():
-            assert set(answer) == {"value", "evidence"}
+            assert set(answer) <= {"value", "evidence", "basis", "reason", "conflicts"}
+            assert answer["basis"] in ("stated", "inferred", None)
+            assert (answer["basis"] == "inferred") == ("reason" in answer)
     assert documents[1]["facts"]["trains_on_user_content"] == {
         "value": "opt-out",
         "evidence": "We may use your prompts to train our models unless you opt out.",
+        "basis": "stated",
     }
 
     older = json.loads(

@@ -256,7 +256,6 @@ def test_who_indemnifies_whom():
     assert facts["provider_ip_indemnity"].evidence.text == provider
 
     assert value_of("user_indemnifies_provider", provider) == UNSTATED
-    assert value_of("provider_ip_indemnity", user) == UNSTATED
 
 
 def test_provider_indemnity_against_a_claim_defined_elsewhere_as_an_ip_claim():
@@ -361,7 +360,7 @@ def test_arbitration_and_class_action_waiver():
     )
     assert facts["arbitration"].value is True
     assert facts["class_action_waiver"].value is True
-    assert value_of("arbitration", "Any dispute will be heard by the courts of Paris.") == UNSTATED
+    assert value_of("arbitration", "These Terms are governed by the laws of France.") == UNSTATED
     assert (
         value_of("arbitration", "Consumers will not be required to submit to binding arbitration.")
         is False
@@ -536,3 +535,221 @@ def test_an_amount_compares_as_a_number_with_currency_and_period(written, normal
     from analysis.facts.normalise import amount
 
     assert amount(written) == normal
+
+
+# --- reasoning a careful reader does -----------------------------------------------------------
+
+COURTS = (
+    "You and Acme agree to submit to the exclusive jurisdiction and venue of the courts "
+    "located in the City and County of San Francisco, California."
+)
+
+
+def test_disputes_sent_to_courts_with_no_arbitration_clause_are_no_arbitration_inferred():
+    # "arbitrary" is not arbitration, and the word "dispute" alone settles nothing.
+    facts = facts_of("We may not remove content in an arbitrary way.", COURTS)
+    answer = facts["arbitration"]
+    assert (answer.value, answer.basis) == (False, "inferred")
+    assert answer.evidence.text == COURTS
+    assert "courts" in answer.reason
+
+
+def test_an_arbitration_clause_beats_a_courts_clause_and_is_stated():
+    arbitration = "Any dispute will be resolved by final and binding arbitration."
+    answer = facts_of(COURTS, arbitration)["arbitration"]
+    assert (answer.value, answer.basis, answer.evidence.text) == (True, "stated", arbitration)
+
+
+def test_a_document_that_mentions_arbitration_is_not_read_as_courts_only():
+    # The opt-out of an arbitration agreement is not a courts-only clause: not inferred.
+    opt_out = "You may opt out of the agreement to arbitrate within 30 days."
+    assert value_of("arbitration", opt_out, COURTS) is not False  # True or unstated
+
+
+def test_an_indemnity_binding_only_the_user_means_no_ip_indemnity_inferred():
+    # A keyword match sees "indemnify" and "intellectual property": it is the user's duty.
+    user = (
+        "You will indemnify and hold Acme harmless from any claim that your content "
+        "infringes anyone's intellectual property rights."
+    )
+    answer = facts_of(user)["provider_ip_indemnity"]
+    assert (answer.value, answer.basis, answer.evidence.text) == (False, "inferred", user)
+    assert answer.reason
+    # The provider defending the user against anything leaves the question open.
+    defends = "Acme will defend you against claims arising from its breach of these Terms."
+    assert value_of("provider_ip_indemnity", user, defends) == UNSTATED
+
+
+def test_nothing_said_on_a_topic_stays_unstated_without_basis():
+    answer = facts_of("These Terms are governed by the laws of Ireland.")["arbitration"]
+    assert (answer.value, answer.basis, answer.evidence, answer.reason) == (
+        UNSTATED,
+        None,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "sentences, kind, amounts",
+    [
+        # "to the extent permitted by law" qualifies a cap; it is neither one nor "uncapped".
+        (
+            ["TO THE EXTENT PERMITTED BY LAW, OUR TOTAL LIABILITY SHALL NOT EXCEED $50."],
+            "fixed",
+            ["$50"],
+        ),
+        (["Our liability is limited to the fullest extent permitted by law."], UNSTATED, []),
+        (["Our liability under these Terms is unlimited."], "uncapped", []),
+        # The operative sentence, not the carve-out that follows it.
+        (
+            [
+                "IN NO EVENT WILL OUR AGGREGATE LIABILITY EXCEED THE GREATER OF $100 OR THE "
+                "FEES YOU PAID IN THE 12 MONTHS BEFORE THE CLAIM.",
+                "Our liability for death or personal injury caused by our negligence is unlimited.",
+            ],
+            "greater_of",
+            ["$100", "THE FEES YOU PAID IN THE 12 MONTHS BEFORE THE CLAIM"],
+        ),
+        (
+            [
+                "Our total liability shall not exceed the fees paid by Customer in the 12 months "
+                "before the claim.",
+                "Our liability for data breaches shall not exceed the lesser of $1,000,000 or "
+                "three times the fees.",
+            ],
+            "fees_paid",
+            ["the fees paid by Customer in the 12 months before the claim"],
+        ),
+    ],
+)
+def test_the_cap_is_read_from_the_operative_sentence(sentences, kind, amounts):
+    facts = facts_of(*sentences)
+    assert facts["liability_cap_kind"].value == kind
+    assert facts["liability_cap_amounts"].value == amounts
+
+
+def test_consumer_terms_keeping_statutory_warranties_do_not_disclaim_them():
+    as_is = 'The Services are provided on an "as is" and "as available" basis.'
+    kept = (
+        "Nothing in these Terms affects your statutory rights and we are under a legal duty "
+        "to provide you with Services that are in conformity with these Terms."
+    )
+    answer = facts_of(as_is, kept)["warranties_disclaimed"]
+    assert (answer.value, answer.basis, answer.evidence.text) == (False, "stated", kept)
+    assert value_of("warranties_disclaimed", as_is) is True
+
+
+def test_uk_style_exclusion_of_lost_profits_is_an_exclusion_of_consequential_damages():
+    sentence = "We have no liability to you for any loss of profit, loss of business or revenue."
+    assert value_of("consequential_damages_excluded", sentence) is True
+    # A carve-out naming the same losses excludes nothing.
+    assert (
+        value_of(
+            "consequential_damages_excluded", "Nothing in these Terms limits liability for fraud."
+        )
+        == UNSTATED
+    )
+
+
+@pytest.mark.parametrize(
+    "sentences, trains",
+    [
+        (["We will not use Customer Content to train our models."], "no"),
+        (["We will not train our models on your Inputs unless you opt in."], "opt-in"),
+        (["We may use your content to train our models unless you opt out."], "opt-out"),
+        (
+            [
+                "We will not train our models on any Materials, except in two circumstances:",
+                "If you provide Feedback to us about any Materials, we may use that Feedback.",
+            ],
+            "opt-in",
+        ),
+        (
+            [
+                "We will not train our models on any Materials, except in two circumstances:",
+                "If your Materials are flagged for safety review, we may analyze them.",
+            ],
+            "no",
+        ),
+        # A rule for the user, not a promise about the user's content.
+        (["You may not use Output to train models that compete with Acme."], UNSTATED),
+    ],
+)
+def test_business_promises_on_training(sentences, trains):
+    assert value_of("trains_on_user_content", *sentences) == trains
+
+
+def test_changes_effective_on_posting_give_no_notice():
+    facts = extract_facts(
+        [
+            Clause(
+                "All modifications will be effective when they are posted.",
+                "8. Modification of Terms",
+                EVERY_LABEL,
+            ),
+            Clause(
+                "We may modify the Service at any time without notice to you.",
+                "10. The Service",
+                EVERY_LABEL,
+            ),
+        ]
+    )
+    assert facts["change_notice_days"].value == 0
+    assert "effective when they are posted" in facts["change_notice_days"].evidence.text
+    # A period of notice promised elsewhere says more than "effective when posted".
+    with_period = extract_facts(
+        [
+            Clause(
+                "All modifications will be effective when they are posted.",
+                "8. Modification of Terms",
+                EVERY_LABEL,
+            ),
+            Clause(
+                "We will notify you of material changes to these Terms 30 days in advance.",
+                "8. Modification of Terms",
+                EVERY_LABEL,
+            ),
+        ]
+    )
+    assert with_period["change_notice_days"].value == 30
+
+
+def test_two_clauses_giving_different_answers_are_conflicting_with_both_quotes():
+    first = "Acme's total liability to you shall not exceed $100."
+    second = "Acme's aggregate liability shall not exceed the fees you paid in the last 12 months."
+    answer = facts_of(first, second, section="9. Limitation of Liability")["liability_cap_kind"]
+    assert answer.value == "conflicting"
+    assert [side.value for side in answer.conflicts] == ["fixed", "fees_paid"]
+    assert [quote.text for quote in answer.quotes] == [first, second]
+    assert answer.basis == "stated"
+
+
+def test_the_same_answer_twice_in_other_words_is_no_conflict():
+    answer = facts_of(
+        "These Terms are governed by the laws of the State of California.",
+        "California law governs any dispute arising under these Terms.",
+        section="12. Governing Law",
+    )["governing_law"]
+    assert answer.value == "State of California" and not answer.conflicts
+
+
+def test_a_conditional_or_regional_rule_is_not_a_conflict_with_the_main_one():
+    answer = facts_of(
+        "These Terms are governed by the laws of the State of California.",
+        "If you live in the EEA, these Terms are governed by the laws of Ireland.",
+        section="12. Governing Law",
+    )["governing_law"]
+    assert answer.value == "State of California"
+    # Nor is a clause outside the section on the topic.
+    facts = extract_facts(
+        [
+            Clause(
+                "These Terms are governed by the laws of Ireland.", "12. Governing Law", EVERY_LABEL
+            ),
+            Clause(
+                "The laws of Delaware govern the Beta program.", "3. Beta Features", EVERY_LABEL
+            ),
+        ]
+    )
+    assert facts["governing_law"].value == "Ireland"

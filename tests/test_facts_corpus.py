@@ -51,7 +51,9 @@ def test_github_terms_of_service():
     assert facts["user_indemnifies_provider"].value is True
     # The GitHub terms exclude damages but set no amount: no cap is read, none is guessed.
     assert facts["liability_cap_kind"].value == "unstated"
-    assert facts["arbitration"].value == "unstated"
+    # No arbitration clause, disputes sent to the courts of San Francisco: no arbitration.
+    assert (facts["arbitration"].value, facts["arbitration"].basis) == (False, "inferred")
+    assert "exclusive jurisdiction and venue" in facts["arbitration"].evidence.text
 
 
 def test_cursor_terms_of_service():

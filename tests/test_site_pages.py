@@ -14,7 +14,11 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 from site_sample import (
+    COPILOT_COURTS,
     COPILOT_INDEMNITY,
+    COPILOT_LAW_CA,
+    COPILOT_LAW_IE,
+    COURTS_REASON,
     CURSOR_ARBITRATION,
     CURSOR_CAP_V1,
     CURSOR_CAP_V2,
@@ -77,6 +81,20 @@ def test_the_matrix_shows_every_service_with_coloured_answers(get):
     assert "Consumer (EU)" in page and "Business" in page
     assert "Capped, greater of" in page
     assert CURSOR_CAP_V2 in page  # the quote is in the cell, one click away
+
+
+def test_the_evidence_popover_says_why_and_shows_both_sides_of_a_conflict(get):
+    page = text_of(get("/compare"))
+    copilot = page[page.index('id="github-copilot-consumer"') :]
+    copilot = copilot[: copilot.index("</tr>")]
+    arbitration = re.search(r'data-dimension="arbitration".*?</td>', copilot, re.S).group(0)
+    assert "Courts" in arbitration and f"Inferred: {COURTS_REASON}" in arbitration
+    assert COPILOT_COURTS in arbitration
+    law = re.search(r'data-dimension="governing_law".*?</td>', copilot, re.S).group(0)
+    assert 'data-status="conflicting"' in law and "Conflicting" in law
+    assert "The terms give 2 different answers" in law
+    assert COPILOT_LAW_CA in law and COPILOT_LAW_IE in law
+    assert '<p class="side">California</p>' in law and '<p class="side">Ireland</p>' in law
 
 
 def test_an_evidence_link_lands_on_the_clause(get):

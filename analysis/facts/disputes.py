@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from analysis.facts import normalise
 from analysis.facts.engine import (
     FAVOURABLE,
     NEUTRAL,
     UNFAVOURABLE,
+    Answer,
     Clause,
     Document,
     Fact,
@@ -33,7 +35,7 @@ _NO_ARBITRATION = pattern(
          (?:binding\s+)?arbitrat"""
 )
 _CLASS_ACTION_WAIVER = pattern(
-    r"""\bclass[- ]action\s+waiver | \bwaive\w* [^.;]{0,80}? \bclass\b
+    r"""\bclass[- ]action\s+waiver | \bwaiv\w* [^.;]{0,120}? \bclass\b
       | \b(?:only|solely)\s+(?:on|in)\s+(?:an?\s+|their\s+|your\s+)?individual\s+(?:basis|capacity)
       | \bnot\s+as\s+(?:a\s+)?(?:plaintiff|class\s+member)
       | \bno\s+class\s+(?:actions?|arbitrations?)
@@ -102,6 +104,37 @@ def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
     return Reading(place, rank=1 if _CONDITION.match(clause.plain) else 0)
 
 
+# Any mention of arbitration ("arbitrary" is not one): a document with one is not read as
+# "courts only" by inference, whatever the mention says.
+_MENTIONS_ARBITRATION = pattern(r"\barbitrat(?:ion|ions|ors?|e|ed|ing)\b")
+# Disputes sent to named courts: "submit to the exclusive jurisdiction of the courts located
+# in ...", "must be brought in a competent court in Ireland", "You may bring any dispute ... to
+# the competent court of England".
+_COURTS = pattern(
+    r"""\bsubmit\w*\s+to\s+the\s+(?:\w+\s+){0,3}?jurisdiction\b [^.;]{0,80}? \bcourts?\b
+      | \bexclusive\s+(?:\w+\s+){0,2}?(?:jurisdiction|venue)\b [^.;]{0,80}? \bcourts?\b
+      | \bcourts?\b [^.;]{0,120}? \b(?:exclusive|sole)\s+(?:\w+\s+){0,2}?(?:jurisdiction|venue)\b
+      | \b(?:brought|filed|heard|resolved|litigated|decided)\s+(?:\w+\s+){0,2}?(?:in|before|by)\s+
+        (?:the\s+|a\s+)?(?:\w+\s+){0,3}?courts?\b
+      | \b(?:bring|file|submit)\s+(?:any\s+)?(?:dispute|claim|action)s?\b [^.;]{0,120}? \bcourts?\b
+      | \bcompetent\s+courts?\b"""
+)
+
+
+def _courts_without_arbitration(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
+    """No arbitration clause anywhere, and a clause sending disputes to named courts."""
+    if any(_MENTIONS_ARBITRATION.search(clause.plain) for clause in document.clauses):
+        return None
+    courts = document.first(_COURTS, where=lambda clause: ARBITRATION.looks_at(clause))
+    if courts is None:
+        return None
+    return Answer(
+        False,
+        courts,
+        reason="Disputes go to the courts named here; no clause provides arbitration.",
+    )
+
+
 def _word_governing_law(written: str) -> Value:
     place = normalise.jurisdiction(written)
     return Value(written, place, NEUTRAL, f"applies the law of {place}", was=place)
@@ -114,6 +147,7 @@ ARBITRATION = Fact(
     frozenset({"a", "j", "law"}),
     pattern(r"arbitrat|dispute"),
     affirm_or_deny(_ARBITRATION, deny=_NO_ARBITRATION),
+    infer=_courts_without_arbitration,
     choices=yes_no(
         "requires arbitration of disputes",
         "does not require arbitration",

@@ -127,6 +127,15 @@ class Document:
                 found.setdefault(match.group("term"), clause.plain)
         return found
 
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {id(clause): position for position, clause in enumerate(self.clauses)}
+
+    def following(self, clause: Clause, count: int) -> list[Clause]:
+        """The ``count`` clauses after ``clause``: the items of a list it introduces."""
+        start = self._positions[id(clause)] + 1
+        return self.clauses[start : start + count]
+
     def first(self, wanted: re.Pattern, where: Callable[[Clause], bool] = bool) -> Clause | None:
         """The first clause (that is not a heading) whose plain text matches ``wanted``."""
         for clause in self.clauses:
@@ -199,7 +208,6 @@ class Fact:
     normalise: Callable[[Any], Hashable] = comparable_words
     infer: Inference | None = None
     unstated: Any = UNSTATED
-    conflicts: bool = False  # may clauses of equal weight contradict each other?
     describe: str = ""  # the allowed values in words, for an open fact ("a number of days")
 
     def __post_init__(self):
@@ -270,14 +278,17 @@ class Fact:
     def answer(self, document: Document) -> Answer:
         """The best reading (most specific, then on topic, then first).
 
-        Clauses equally specific and both in the section on the topic that read different
-        values (compared by ``comparable``) make the fact ``conflicting``.
+        Clauses that state the answer outright (rank 0, not an exception or a conditional
+        rule) in the section on the topic, and read different values (compared by
+        ``comparable``), make the fact ``conflicting``: which one applies is for the reader to
+        settle, with both quotes. Regional or conditional rules ("if you are in the EEA, ...")
+        rank lower and are not conflicts: the first one stands.
         """
         readings = self.readings(document)
         if not readings:
             return Answer(self.unstated)
         (rank, off_topic, _), value, clause = readings[0]
-        if self.conflicts and off_topic == 0:
+        if rank == 0 and off_topic == 0:
             rivals = {self.comparable(value): Answer(value, clause)}
             for (other_rank, other_off, _), other, other_clause in readings[1:]:
                 if (other_rank, other_off) == (rank, off_topic):

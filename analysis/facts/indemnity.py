@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from analysis.facts.engine import (
     FAVOURABLE,
     UNFAVOURABLE,
+    Answer,
     Clause,
     Document,
     Fact,
@@ -43,6 +45,20 @@ def _read_provider_ip_indemnity(clause: Clause, document: Document) -> Reading |
     return None
 
 
+def _only_the_user_indemnifies(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
+    """The terms' only indemnity binds the user: the provider gives none, IP or other."""
+    yours = answers["user_indemnifies_provider"]
+    if yours.value is not True or yours.evidence is None:
+        return None
+    for clause in document.clauses:
+        text = clause.plain
+        if _DEFENDS_USER.search(text) and not _USER_INDEMNIFIES.search(text):
+            return None  # the provider defends the user against something: not inferred
+    return Answer(
+        False, yours.evidence, reason="The only indemnity in the terms is the one you give."
+    )
+
+
 def _claim_terms(text: str) -> list[str]:
     return [match.group(1) for match in _CLAIM_TERM.finditer(text)]
 
@@ -69,6 +85,7 @@ PROVIDER_IP_INDEMNITY = Fact(
     frozenset({"provider_indemnity"}),
     pattern(r"indemn"),
     _read_provider_ip_indemnity,
+    infer=_only_the_user_indemnifies,
     choices=yes_no(
         "defends you against intellectual property claims",
         "does not defend you against intellectual property claims",

@@ -134,7 +134,10 @@ _CONSEQUENTIAL = pattern(
     rf"""(?:\b{NEGATION}\b [^.;]{{0,80}}? \bliab | \bin\s+no\s+event\b
          | \bunder\s+no\s+circumstances\b | \bexclud | \bdisclaim | \bwaive)
          [^;]*? \b(?:indirect|consequential|incidental|special|exemplary|punitive)\b
-         [^.;]{{0,60}}? \b(?:damages|losses)\b"""
+         [^.;]{{0,60}}? \b(?:damages|losses)\b
+       | \b(?:no|not\s+(?:be\s+)?)\s*liab\w*\s+(?:\w+\s+){{0,4}}?for\s+(?:any\s+)?
+         loss\s+of\s+(?:profits?|business|revenues?|goodwill)  # "no liability for loss of profit"
+    """
 )
 
 

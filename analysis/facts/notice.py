@@ -41,12 +41,24 @@ def read_notice_days(text: str) -> int | None:
     return None
 
 
+# Changed terms that apply as soon as they are published: no notice, 0 days.
+_ON_POSTING = pattern(
+    r"""\b(?:effective|take\s+effect|apply|binding)\s+(?:immediately\s+)?
+        (?:when|once|as\s+soon\s+as)\s+(?:they\s+are\s+|it\s+is\s+)?(?:posted|published)
+      | \b(?:effective|take\s+effect)\s+(?:immediately\s+)?(?:upon|on|after)\s+(?:being\s+)?
+        (?:posting|publication|posted|published)"""
+)
+
+
 def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
     if not (_CHANGE.search(text) and _NOTICE.search(text)):
         return None
     days = read_notice_days(text)
     if days is None:
+        about_terms = _OF_THE_TERMS.search(text) or _OF_THE_TERMS.search(clause.section_path)
+        if about_terms and _ON_POSTING.search(text):
+            return Reading(0, rank=2)  # a period promised elsewhere says more
         return None
     # Notice of changes to the terms before notice of changes to the service; notice of
     # price changes is not notice of changed terms.

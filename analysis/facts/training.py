@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from analysis.facts.engine import (
     FAVOURABLE,
     MIXED,
@@ -71,6 +73,28 @@ _USES = pattern(r"\b(?:use[sd]?|using|collect\w*|analy[sz]\w*|licen[sc]e|grant\w
 _TRAINING_RANKS = {"opt-out": 0, "opt-in": 1, "no": 2, "yes": 3}
 
 
+# "We will not train our models on your Materials, except in two circumstances:" followed by
+# "(1) If you provide Feedback ...": no training unless you act, which is opt-in.
+_EXCEPT_LIST = pattern(r"\b(?:except|unless|other\s+than)\b[^.;]*:\s*$")
+_YOU_OFFER = pattern(
+    r"""\bif\s+you\s+(?:\w+\s+){0,2}?(?:provide|give|send|submit|share|rate)\b
+        [^.;]{0,60}? \bfeedback
+      | \bfeedback\b [^.;]{0,40}? \byou\s+(?:provide|give|send|submit|share)
+      | \bopt(?:s|ed|ing)?[- ]?in\b | \byour\s+(?:explicit\s+|express\s+|prior\s+)?consent\b
+      | \bif\s+you\s+(?:\w+\s+)?(?:allow|agree|consent|choose|permit)\b"""
+)
+LIST_ITEMS = 3  # how far an "except:" list is read
+
+
+def _excepts_what_you_offer(clause: Clause, document: Document) -> bool:
+    """Does "we do not train" make an exception for what the user chooses to give?"""
+    if _YOU_OFFER.search(clause.plain) and re.search(r"\b(?:except|unless)\b", clause.plain, re.I):
+        return True
+    if not _EXCEPT_LIST.search(clause.plain):
+        return False
+    return any(_YOU_OFFER.search(item.plain) for item in document.following(clause, LIST_ITEMS))
+
+
 def _read_training(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
     training = [match.start() for match in _TRAINING.finditer(text)]
@@ -86,7 +110,7 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
     elif _IF_YOU_ACT.search(text):
         value = "opt-out" if _NOT_TRAINED.search(text) else "opt-in"
     elif _NOT_TRAINED.search(text):
-        value = "no"
+        value = "opt-in" if _excepts_what_you_offer(clause, document) else "no"
     elif any(use.start() < max(training) for use in _USES.finditer(text)):
         value = "yes"  # a use of the content, then what it is used for
     else:

@@ -205,6 +205,10 @@ class Cell:
     evidence: str | None = None
     clause_id: int | None = None
     document: Document | None = None
+    basis: str | None = None  # stated / inferred (analysis.facts)
+    reason: str | None = None  # why an inferred answer holds
+    # A conflicting answer's sides: [{value, answer, evidence, clause_id}], in document order.
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def evidence_url(self) -> str | None:
@@ -224,8 +228,11 @@ class Cell:
             "rating": self.rating,
             "status": self.status,
             "facts": self.values,
+            "basis": self.basis,
+            "reason": self.reason,
             "evidence": self.evidence,
             "clause_id": self.clause_id,
+            "conflicts": self.conflicts,
             "evidence_url": self.evidence_url,
             "document_id": document.id if document else None,
             "document_type": document.document_type if document else None,
@@ -267,15 +274,22 @@ def answer(dimension: Dimension, candidates: list[Document]) -> Cell:
             }
             stated = document.facts[first]
             text, rating = dimension.word(values)
+            conflicts = [
+                {**rival, "answer": FACTS[first].value(rival["value"]).label}
+                for rival in stated.get("conflicts") or []
+            ]
             return Cell(
                 dimension,
                 text,
                 rating,
-                STATED,
+                CONFLICTING if conflicts else STATED,
                 values,
                 stated.get("evidence"),
                 stated.get("clause_id"),
                 document,
+                stated.get("basis") or STATED,
+                stated.get("reason"),
+                conflicts,
             )
     fetched = [document for document in candidates if document.version_id]
     if not fetched:
@@ -361,14 +375,17 @@ def documents_in_force(conn: Connection, as_of: str | None = None) -> list[Docum
         marks = ",".join("?" * len(by_version))
         for fact in fetch_dicts(
             conn,
-            f"select version_id, name, value, evidence, clause_id from facts "
-            f"where version_id in ({marks})",
+            f"select version_id, name, value, evidence, clause_id, basis, reason, conflicts "
+            f"from facts where version_id in ({marks})",
             list(by_version),
         ):
             by_version[fact["version_id"]].facts[fact["name"]] = {
                 "value": parse_json(fact["value"]),
                 "evidence": fact["evidence"],
                 "clause_id": fact["clause_id"],
+                "basis": fact["basis"],
+                "reason": fact["reason"],
+                "conflicts": parse_json(fact["conflicts"]),
             }
     return documents
 
@@ -430,5 +447,6 @@ def cell_rows(rows: list[Row], refreshed_at: str) -> Iterable[dict[str, Any]]:
                 "fact": fact,
                 **shown,
                 "value": None if value is None else json.dumps(value),
+                "conflicts": json.dumps(shown["conflicts"]) if shown["conflicts"] else None,
                 "refreshed_at": refreshed_at,
             }
