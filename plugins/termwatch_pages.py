@@ -13,21 +13,23 @@ the database and hands the result to a template; the logic is in ``termwatch.sit
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from fnmatch import fnmatch
 from itertools import groupby
 
 from datasette import hookimpl
 from datasette.utils import is_url
-from datasette.utils.asgi import BadRequest, NotFound, Response
+from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 
 from analysis.facts import FACTS
-from termwatch.site import comparison, history, policy
+from termwatch.site import bounds, comparison, guard, history, policy
 from termwatch.site.markup import LINK_REL, render_markdown
 
 DATABASE = "termwatch"
 PLUGIN = "termwatch_pages"  # its configuration in metadata.yml
+JSON = "application/json; charset=utf-8"
 CATEGORY_LABELS = {
     "coding-assistant": "AI coding assistants",
     "ai-developer-platform": "AI developer platforms",
@@ -42,13 +44,20 @@ def register_routes():
         (r"^/compare(?P<as_json>\.json)?$", compare_page),
         (r"^/history/?$", history_index),
         (rf"^{document}$", history_page),
-        (rf"^{document}/(?P<version_id>\d+)$", version_page),
+        (rf"^{document}/(?P<version_id>[0-9]+)$", version_page),
     ]
 
 
 @hookimpl
+def prepare_connection(conn):
+    """No query reads more than the site's bounds (``termwatch.site.bounds``)."""
+    bounds.bound_connection(conn)
+
+
+@hookimpl
 def asgi_wrapper(datasette):
-    """Every response says what the browser may load and run (``termwatch.site.policy``)."""
+    """Every response says what the browser may load and run (``termwatch.site.policy``);
+    requests a read-only site cannot serve are refused first (``termwatch.site.guard``)."""
     env = datasette.jinja_env
     sources = [env.loader.get_source(env, name)[0] for name in env.loader.list_templates()]
     allow_facet = "true" if datasette.setting("allow_facet") else "false"
@@ -58,19 +67,32 @@ def asgi_wrapper(datasette):
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"same-origin"),
     ]
+    return lambda app: guard.guard(app, headers)
 
-    def wrap(app):
-        async def with_policy(scope, receive, send):
-            async def send_with_headers(event):
-                if event["type"] == "http.response.start":
-                    event = {**event, "headers": [*event.get("headers", []), *headers]}
-                await send(event)
 
-            await app(scope, receive, send_with_headers)
+@hookimpl(hookwrapper=True)
+def handle_exception(datasette, request, exception):
+    """termwatch's error answer replaces Datasette's (see ``termwatch.site.guard``)."""
+    outcome = yield
+    outcome.force_result([lambda: _error_response(datasette, request, exception)])
 
-        return with_policy
 
-    return wrap
+@hookimpl(tryfirst=True)
+def forbidden(datasette, request, message):
+    return lambda: _error_response(datasette, request, Forbidden(message))
+
+
+async def _error_response(datasette, request, exception) -> Response:
+    status, message = guard.error_answer(exception)
+    if request.path.endswith(".json"):
+        return Response(guard.json_error(status, message), status, content_type=JSON)
+    try:
+        page = await datasette.render_template(
+            "error.html", {"title": f"Error {status}", "error": message}, request=request
+        )
+    except Exception:  # noqa: BLE001 - an error page must not fail in its turn
+        return Response.text(f"{status}: {message}\n", status=status)
+    return Response.html(page, status=status)
 
 
 @hookimpl
@@ -108,16 +130,26 @@ def _parse_date(value: str | None) -> str | None:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError as error:
-        raise BadRequest(f"date must be written YYYY-MM-DD, got {value!r}") from error
+        raise BadRequest(f"date must be written YYYY-MM-DD, got {guard.shown(value)}") from error
+
+
+_ID = re.compile(r"[0-9]{1,18}")  # an id SQLite can hold (64-bit), in ASCII digits
 
 
 def _parse_id(request, name: str) -> int | None:
     value = request.args.get(name)
     if not value:
         return None
-    if not value.isdigit():
-        raise BadRequest(f"{name} must be a version id (a number), got {value!r}")
+    if not _ID.fullmatch(value):
+        raise BadRequest(f"{name} must be an id (a number), got {guard.shown(value)}")
     return int(value)
+
+
+def _parse_fact(request) -> str | None:
+    fact = request.args.get("fact") or None
+    if fact is not None and fact not in FACTS:
+        raise BadRequest(f"fact must be one of {', '.join(FACTS)}, got {guard.shown(fact)}")
+    return fact
 
 
 async def _call(datasette, function, *args):
@@ -236,10 +268,11 @@ def _history(conn, service: str, document_type: str, old_id: int | None, new_id:
 
 async def version_page(datasette, request):
     service, document_type = request.url_vars["service"], request.url_vars["document_type"]
-    version_id = int(request.url_vars["version_id"])
-    fact = request.args.get("fact") or None
-    clause = _parse_id(request, "clause")
-    page = await _call(datasette, _version, service, document_type, version_id, fact, clause)
+    version_id = request.url_vars["version_id"]
+    if not _ID.fullmatch(version_id):
+        raise NotFound(f"{service}/{document_type} has no version {guard.shown(version_id)}")
+    fact, clause = _parse_fact(request), _parse_id(request, "clause")
+    page = await _call(datasette, _version, service, document_type, int(version_id), fact, clause)
     return Response.html(await datasette.render_template("version.html", page, request=request))
 
 

@@ -521,12 +521,19 @@ def _print_evaluation(evaluation, as_json: bool) -> None:
     show_default=True,
     help="Address to listen on (0.0.0.0 to publish beyond this machine).",
 )
+@click.option(
+    "--allow-sql",
+    is_flag=True,
+    help="Also answer arbitrary SQL (?sql=), still bounded in time, rows and size; "
+    "off by default, as a public site should be.",
+)
 @click.pass_obj
-def serve(obj: Context, port: int, host: str) -> None:
+def serve(obj: Context, port: int, host: str, allow_sql: bool) -> None:
     """Publish the database with Datasette, read-only, as the database `termwatch`.
 
     Pages: /compare (the comparison matrix), /history (document histories), and
-    /termwatch/changes_feed.atom (the change feed). Ctrl-C stops the server.
+    /termwatch/changes_feed.atom (the change feed); tables, views and canned queries.
+    Arbitrary SQL only with --allow-sql. Ctrl-C stops the server.
     """
     from crawler.catalog import sync_registry
     from termwatch.serve import prepare_database, run_server
@@ -534,7 +541,7 @@ def serve(obj: Context, port: int, host: str) -> None:
     sync_registry(obj.db(), obj.registry())
     prepare_database(obj.db_path)
     click.echo(f"termwatch: serving {obj.db_path} on http://{host}:{port}/", err=True)
-    run_server(obj.db_path, port=port, host=host)
+    run_server(obj.db_path, port=port, host=host, allow_sql=allow_sql)
 
 
 # --- refresh commands (refresh, status, schedule) ---

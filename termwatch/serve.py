@@ -8,7 +8,11 @@ is tested is what is served. Whatever the file is called, the database is publis
 Read-only: Datasette opens the file with ``mode=ro`` connections and no plugin that writes
 is loaded, so a refresh can keep writing to the database while the site serves it (an
 immutable database would not see those writes, or worse, read a half-written page).
-Arbitrary SQL stays available, bounded by a time limit and a row limit.
+
+Public by default: arbitrary SQL (``?sql=``, ``_where=``) is refused, as a public Datasette
+instance should; tables, views and canned queries answer. ``allow_sql=True``
+(``termwatch serve --allow-sql``) turns it back on. Either way every query is bounded in
+time, rows and size (``termwatch.site.bounds``).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ SETTINGS = {
     "allow_download": False,
     "default_cache_ttl": 60,
     "suggest_facets": False,  # suggestions cost a query per column on every table page
+    "default_allow_sql": False,  # arbitrary SQL: off on the public site (--allow-sql)
 }
 
 
@@ -55,14 +60,16 @@ def load_metadata(path: Path = METADATA) -> dict:
         raise SiteError(f"{path} is not valid YAML: {error}") from error
 
 
-def build_datasette(db_path: str | Path, metadata: dict | None = None) -> Datasette:
+def build_datasette(
+    db_path: str | Path, metadata: dict | None = None, allow_sql: bool = False
+) -> Datasette:
     """A Datasette instance serving ``db_path`` as ``termwatch``, configured for the site."""
     from datasette.app import Datasette
     from datasette.database import Database
 
     datasette = Datasette(
         metadata=metadata if metadata is not None else load_metadata(),
-        settings=SETTINGS,
+        settings={**SETTINGS, "default_allow_sql": allow_sql},
         template_dir=str(PROJECT / "templates"),
         plugins_dir=str(PROJECT / "plugins"),
         static_mounts=[("static", str(PROJECT / "static"))],
@@ -77,14 +84,18 @@ def prepare_database(db_path: str | Path) -> None:
     refresh_site_tables(open_database(db_path))
 
 
-def run_server(db_path: str | Path, port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> None:
+def run_server(
+    db_path: str | Path,
+    port: int = DEFAULT_PORT,
+    host: str = DEFAULT_HOST,
+    allow_sql: bool = False,
+) -> None:
     """Serve the site until interrupted (Ctrl-C)."""
     import uvicorn
 
     _check_port_free(host, port)
-    uvicorn.run(
-        build_datasette(db_path).app(), host=host, port=port, log_level="info", lifespan="on"
-    )
+    app = build_datasette(db_path, allow_sql=allow_sql).app()
+    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -331,11 +331,46 @@ def test_a_feed_per_service(get):
 # --- safety ------------------------------------------------------------------------------------
 
 
-def test_the_site_is_read_only(get, site):
+@pytest.fixture(scope="module")
+def get_with_sql(site):
+    """``get`` on the same database served with ``allow_sql=True`` (``serve --allow-sql``)."""
+    datasette = build_datasette(site[2].get_database(DATABASE_NAME).path, allow_sql=True)
+    loop = asyncio.new_event_loop()
+
+    def get(path: str, status: int = 200, **params):
+        response = loop.run_until_complete(datasette.client.get(path, params=params))
+        assert response.status_code == status, f"{path}: {response.status_code}"
+        return response
+
+    yield get
+    loop.close()
+
+
+def test_arbitrary_sql_is_off_by_default_and_canned_queries_answer(get, get_with_sql):
+    assert get("/termwatch.json?sql=select+1", 403).json()["ok"] is False
+    assert "_where= is not allowed" in get("/termwatch/services.json?_where=1", 403).text
+    assert rows(get, "/termwatch/liability_caps")
+    assert get_with_sql("/termwatch.json", sql="select 41 + 1").json()["rows"] == [[42]]
+
+
+def test_with_sql_allowed_an_answer_is_still_bounded_in_size(get_with_sql):
+    # One huge value: SQLite refuses to build it.
+    huge = get_with_sql("/termwatch.json", 400, sql="select zeroblob(100000000)").json()
+    assert huge["error"] == "string or blob too big"
+    # Many large values: the answer stops once it outgrows the bound.
+    many = "select zeroblob(15000000) from (select value from json_each(json_array(1,2,3)))"
+    error = get_with_sql("/termwatch.json", 400, sql=many).json()["error"]
+    assert error.startswith("the answer is larger than 32 MB")
+    # A value under the bound still comes whole.
+    fine = get_with_sql("/termwatch.json", sql="select length(zeroblob(1000000))").json()
+    assert fine["rows"] == [[1000000]]
+
+
+def test_the_site_is_read_only(get_with_sql, site):
     datasette = site[2]
     database = datasette.get_database(DATABASE_NAME)
     assert datasette.get_database().name == DATABASE_NAME
-    error = get("/termwatch.json?sql=delete+from+services", 400).json()
+    error = get_with_sql("/termwatch.json", 400, sql="delete from services").json()
     assert "Statement must be a SELECT" in error["error"]
 
     def write(conn):
