@@ -36,6 +36,11 @@ TEXT_TYPES = frozenset(
 SHORT_PAGE = 3_000
 # Only the start of a body is searched: challenge pages are small, and terms pages large.
 SNIFF_BYTES = 64 * 1024
+# The control bytes text does not hold: all but tab, newline, form feed, carriage return and
+# escape (which ISO-2022 encodings use). A page of text has next to none; random or
+# compressed data, served as text/html or not, about one byte in ten.
+CONTROL_BYTES = bytes(sorted(set(range(32)) - set(b"\t\n\f\r\x1b")))
+MAX_CONTROL_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,9 @@ def unsupported(content_type: str | None, body: bytes) -> str | None:
     declared = media_type(content_type)
     if declared and declared not in TEXT_TYPES and not declared.endswith("+xml"):
         return f"served {declared}"
-    if b"\x00" in body[:1024]:  # text never holds NUL bytes; images and archives do
+    sample = body[:SNIFF_BYTES]
+    controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
+    # Text never holds NUL bytes (images and archives do), nor many other control bytes.
+    if b"\x00" in body[:1024] or controls > MAX_CONTROL_SHARE * len(sample):
         return f"served binary data{f' labelled {declared}' if declared else ''}"
     return None

@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
+import charset_normalizer
 import soupsieve
 from bs4 import BeautifulSoup, PageElement, Tag
 from markdownify import ATX, MarkdownConverter
@@ -43,7 +44,7 @@ from store.recorder import Page
 
 # Bump whenever a change to this module can change the text extracted from the same page:
 # it is part of every extractor fingerprint.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"  # 2: a page that declares no charset is no longer read as UTF-8
 
 # A page of terms is long; fewer characters than this is a consent wall, an error page
 # served with status 200, or a shell that scripts fill in a browser.
@@ -126,8 +127,33 @@ def selector_problems(registry: Registry, only: Sequence[str] = ()) -> list[str]
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """The page as text, decoded the way Scrapy and browsers do (BOM, header, ``<meta>``)."""
-    return html_to_unicode(content_type, body)[1]
+    """The page as text, its encoding found as browsers find it.
+
+    The byte-order mark, the Content-Type charset, the page's ``<meta>`` (w3lib, as Scrapy
+    does); for a page that declares none, ``guess_encoding``.
+    """
+    return html_to_unicode(content_type, body, auto_detect_fun=guess_encoding)[1]
+
+
+def guess_encoding(body: bytes) -> str | None:
+    """The encoding of a page that declares none: UTF-8 if it decodes, else charset-normalizer's.
+
+    Among the encodings charset-normalizer finds plausible, windows-1252 comes first: it is
+    what browsers assume for an undeclared page, and what a latin-1 page of terms is
+    (charset-normalizer's own first choice may be a Central European code page that reads
+    "accès" as "accčs").
+    """
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    matches = charset_normalizer.from_bytes(body)
+    if any("cp1252" in match.could_be_from_charset for match in matches):
+        return "cp1252"
+    best = matches.best()
+    return best.encoding if best else None
 
 
 def extract_document(sources: Sequence[Source], pages: Sequence[Page]) -> str:

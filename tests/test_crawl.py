@@ -27,6 +27,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 
 from crawler.errors import ERROR_CLASSES
+from crawler.extract import EXTRACTOR_VERSION
 from crawler.middlewares import ReplayMiddleware
 from crawler.replay import ReplayServer
 from store import open_database
@@ -298,7 +299,7 @@ def test_versions_are_recorded_only_when_the_terms_change(site, tmp_path):
     database = open_database(db)
     assert [run["status"] for run in database["runs"].rows] == ["completed"] * 4
     extractors = {row["extractor"] for row in database["versions"].rows}
-    assert len(extractors) == 1 and extractors.pop().startswith("v1-")
+    assert len(extractors) == 1 and extractors.pop().startswith(f"v{EXTRACTOR_VERSION}-")
 
 
 def test_new_selectors_re_extract_an_unchanged_page(site, tmp_path):

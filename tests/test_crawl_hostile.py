@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import random
 import subprocess
 import zlib
 from ipaddress import ip_address
@@ -30,6 +31,7 @@ from test_crawl import (
     run_crawl,
     serve_site,
     terms_page,
+    versions,
     write_registry,
 )
 
@@ -40,6 +42,8 @@ from store import open_database
 from termwatch.cli import cli
 
 SECRET = "SECRET-ADMIN-TOKEN=hunter2"
+LATIN_1 = "Les conditions générales régissent l'accès au service de la Société."
+UNDECLARED = {"Content-Type": "text/html"}  # no charset, and the page has no <meta> either
 
 # Spellings of the cloud metadata address, and its neighbours termwatch never fetches.
 METADATA_URLS = [
@@ -84,6 +88,11 @@ def hostile_crawl(tmp_path_factory):
                 "/refresh-to-admin": meta_refresh(admin_url),
                 "/to-nowhere": redirect("http://does-not-exist.invalid/terms"),
                 "/loop": redirect("/loop"),
+                # random bytes without a NUL, served as HTML (under DOWNLOAD_MAXSIZE)
+                "/random": Route(200, bytes(b or 1 for b in random.Random(13).randbytes(40_000))),
+                "/latin1": Route(
+                    200, terms_page("Conditions", LATIN_1).encode("latin-1"), headers=UNDECLARED
+                ),
                 "/bomb": Route(
                     200,
                     gzip.compress(b"<p>" + b" " * 5_000_000),  # 5 MB once decompressed
@@ -113,6 +122,8 @@ EXPECTED = {
     "to-nowhere": "dns",
     "loop": "redirect_loop",
     "bomb": "too_large",
+    "random": "unsupported_content",
+    "latin1": None,
 }
 
 
@@ -138,7 +149,16 @@ def test_nothing_next_to_the_crawler_is_fetched_or_recorded(hostile_crawl):
     assert {row["document_id"] for row in database["versions"].rows} == {
         "ok/terms-of-service",
         "moved/terms-of-service",
+        "latin1/terms-of-service",
     }
+
+
+def test_only_text_is_recorded_and_decoded_by_its_real_encoding(hostile_crawl):
+    _site, _admin, db, _result = hostile_crawl
+    random_bytes = failures(db)["random"]
+    assert "served binary data labelled text/html" in random_bytes["error"]
+    [latin1] = versions(db, "latin1/terms-of-service")
+    assert LATIN_1 in latin1
 
 
 def test_refusals_name_the_target_and_where_the_redirect_came_from(hostile_crawl):

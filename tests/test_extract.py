@@ -8,6 +8,7 @@ import pytest
 
 from crawler.errors import EmptyContent, StructureChanged, TooShort
 from crawler.extract import (
+    EXTRACTOR_VERSION,
     MIN_TEXT_LENGTH,
     decode_html,
     extract_document,
@@ -156,10 +157,27 @@ def test_the_declared_encoding_is_honoured():
     assert "Société" in decode_html(meta)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Société générale",
+        "Les conditions régissent l'accès au service, à la société et à ses données.",
+        "© 2024 Acme — “quoted” terms, naïve café",
+    ],
+)
+def test_a_page_that_declares_no_charset_is_not_read_as_mojibake(text):
+    """Latin-1 / windows-1252 without a charset: decoded as browsers do, not as UTF-8."""
+    page = f"<html><body><main><p>{text}</p><p>{FILLER}</p></main></body></html>"
+    body = page.encode("cp1252")
+    assert text in decode_html(body, "text/html")
+    assert text in decode_html(body)
+    assert text in decode_html(page.encode("utf-8"), "text/html")  # UTF-8 stays UTF-8
+
+
 def test_the_fingerprint_follows_the_selectors():
     one = extractor_fingerprint([source("main")])
     assert one == extractor_fingerprint([source("main")])
-    assert one.startswith("v1-")
+    assert one.startswith(f"v{EXTRACTOR_VERSION}-")
     assert one != extractor_fingerprint([source("main", remove=["nav"])])
     assert one != extractor_fingerprint([source({"startBefore": "h1", "endBefore": "footer"})])
 
