@@ -8,15 +8,23 @@ When the folder has a ``manifest.json`` (as ``../shared/corpus`` does) it is use
 every version, including those whose text is identical to an earlier file, tells which raw
 pages each version came from and at which URL, and marks Open Terms Archive's technical
 upgrades. Without one, the folders are walked and every ``.md`` is a version.
+
+A version whose date is not a real moment (``2025-13-45T99-99-99Z.md``, ``notes.md``) is
+left out with a warning naming its file (logger ``crawler.archive``): imported, it would be
+a version that nothing can date.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z")
 
@@ -57,12 +65,29 @@ class ArchivedDocument:
 
 
 def file_date(name: str) -> str | None:
-    """``2025-02-22T17-29-29Z.md`` -> ``2025-02-22T17:29:29Z`` (None if not a dated file)."""
+    """``2025-02-22T17-29-29Z.md`` -> ``2025-02-22T17:29:29Z``; None if it names no real date."""
     match = FILE_DATE.match(name)
     if not match:
         return None
     day, hours, minutes, seconds = match.groups()
-    return f"{day}T{hours}:{minutes}:{seconds}Z"
+    return real_date(f"{day}T{hours}:{minutes}:{seconds}Z")
+
+
+def real_date(stamp: object) -> str | None:
+    """``stamp`` if it is a real moment written ``YYYY-MM-DDTHH:MM:SSZ``, else None."""
+    try:
+        datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+    except (TypeError, ValueError):
+        return None
+    return stamp
+
+
+def _left_out(path: Path, what: str) -> None:
+    logger.warning(
+        "%s: left out: %s is not a real date (files are named YYYY-MM-DDTHH-MM-SSZ.md)",
+        path,
+        what,
+    )
 
 
 def read_archive(root: str | Path) -> list[ArchivedDocument]:
@@ -87,37 +112,61 @@ def _from_manifest(root: Path, manifest: Path) -> Iterator[ArchivedDocument]:
         entries = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise ArchiveError(f"{manifest}: cannot be read as JSON: {error}") from None
-    for entry in entries:
-        service, document_type = entry["folder"].split("/", 1)
-        document = ArchivedDocument(
-            service=service,
-            document_type=document_type,
-            folder=root / entry["folder"],
-            service_name=entry.get("service_name"),
-            category=entry.get("category"),
-            title=entry.get("title"),
-            urls=entry.get("source_urls") or ([entry["url"]] if entry.get("url") else []),
-        )
-        for item in entry["versions"]:
-            pages = [
-                ArchivedPage(url=snap["source_url"], date=snap["date"], path=root / snap["file"])
-                for snap in item.get("snapshots", [])
-                if snap.get("file") and snap.get("source_url")
-            ]
-            document.versions.append(
-                ArchivedVersion(
-                    date=item["date"],
-                    path=root / item["file"],
-                    technical=item.get("change_type") == "technical-or-declaration-upgrade",
-                    pages=pages,
-                )
+    if not isinstance(entries, list):
+        raise ArchiveError(f"{manifest}: not a list of documents")
+    for number, entry in enumerate(entries):
+        try:
+            yield _manifest_document(root, entry)
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            problem = f"no {error.args[0]!r}" if isinstance(error, KeyError) else str(error)
+            raise ArchiveError(
+                f"{manifest}: entry {number} is not a document of the archive ({problem}); "
+                "expected a folder SERVICE/DOCUMENT_TYPE and its versions"
+            ) from None
+
+
+def _manifest_document(root: Path, entry: dict) -> ArchivedDocument:
+    service, slash, document_type = entry["folder"].partition("/")
+    if not (service and slash and document_type):
+        raise ValueError(f"folder {entry['folder']!r} is not SERVICE/DOCUMENT_TYPE")
+    document = ArchivedDocument(
+        service=service,
+        document_type=document_type,
+        folder=root / entry["folder"],
+        service_name=entry.get("service_name"),
+        category=entry.get("category"),
+        title=entry.get("title"),
+        urls=entry.get("source_urls") or ([entry["url"]] if entry.get("url") else []),
+    )
+    for item in entry["versions"]:
+        path = root / item["file"]
+        if not real_date(item["date"]):
+            _left_out(path, f"its date {item['date']!r}")
+            continue
+        pages = [
+            ArchivedPage(url=snap["source_url"], date=snap["date"], path=root / snap["file"])
+            for snap in item.get("snapshots", [])
+            if snap.get("file") and snap.get("source_url")
+        ]
+        document.versions.append(
+            ArchivedVersion(
+                date=item["date"],
+                path=path,
+                technical=item.get("change_type") == "technical-or-declaration-upgrade",
+                pages=pages,
             )
-        yield document
+        )
+    return document
 
 
 def _from_folders(root: Path) -> Iterator[ArchivedDocument]:
     for folder in sorted(p for p in root.glob("*/*") if p.is_dir()):
-        markdown = sorted(p for p in folder.glob("*.md") if file_date(p.name))
+        markdown = []
+        for path in sorted(folder.glob("*.md")):
+            if file_date(path.name):
+                markdown.append(path)
+            else:
+                _left_out(path, "its name")
         if not markdown:
             continue
         document = ArchivedDocument(folder.parent.name, folder.name, folder)

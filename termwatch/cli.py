@@ -103,6 +103,7 @@ class Context:
 def cli(ctx: click.Context, db_path: Path, sources_path: Path) -> None:
     """termwatch: track and compare the terms of AI coding assistants."""
     ctx.obj = Context(db_path, sources_path)
+    _show_log("crawler.archive", logging.WARNING, "Warning: ")  # archive files left out
 
 
 @cli.command()
@@ -156,10 +157,14 @@ def import_archive_command(obj: Context, sources: tuple[str, ...]) -> None:
     sync_registry(db, registry)
     with tempfile.TemporaryDirectory(prefix="termwatch-import-") as scratch:
         directory = _git_archive(sources, registry, Path(scratch)) if git else Path(sources[0])
-        total = len(read_archive(directory))
-        with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
+        documents = read_archive(directory)
+        with click.progressbar(length=len(documents), label="Importing", file=sys.stderr) as bar:
             counts = import_archive(
-                db, directory, progress=lambda _document: bar.update(1), origin=" ".join(sources)
+                db,
+                directory,
+                progress=lambda _document: bar.update(1),
+                origin=" ".join(sources),
+                documents=documents,
             )
     click.echo(
         f"Imported {' + '.join(sources)}: {counts['new_version']} new versions, "
@@ -487,12 +492,19 @@ class _StderrLogHandler(logging.Handler):
         click.echo(self.format(record), err=True)
 
 
+def _show_log(name: str, level: int = logging.INFO, prefix: str = "") -> None:
+    """Show what the ``name`` logger says from ``level`` up, one line each on stderr."""
+    logger = logging.getLogger(name)
+    if not any(isinstance(handler, _StderrLogHandler) for handler in logger.handlers):
+        handler = _StderrLogHandler()
+        handler.setFormatter(logging.Formatter(f"{prefix}%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
 def _show_analysis_log() -> None:
     """Training takes minutes: show what it is doing on stderr."""
-    logger = logging.getLogger("analysis")
-    if not any(isinstance(handler, _StderrLogHandler) for handler in logger.handlers):
-        logger.addHandler(_StderrLogHandler())
-    logger.setLevel(logging.INFO)
+    _show_log("analysis")
 
 
 def _print_evaluation(evaluation, as_json: bool) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler.archive import ArchivedDocument, ArchivedVersion, read_archive
+from crawler.archive import ArchivedDocument, ArchivedVersion, ArchiveError, read_archive
 from crawler.catalog import ensure_archived_document
 from crawler.normalize import normalize_markdown
 from store.recorder import Fetch, Page, finish_run, record_fetch, start_run
@@ -27,15 +27,19 @@ def import_archive(
     root: str | Path,
     progress: Progress | None = None,
     origin: str | None = None,
+    documents: list[ArchivedDocument] | None = None,
 ) -> Counter:
     """Import every version of the archive at ``root``; return outcome counts.
 
     Counts: ``new_version``, ``unchanged`` (the text equals the previous version once noise
     is filtered) and ``skipped`` (already imported). ``origin`` is what the run records as
-    its source when ``root`` is a folder written from it (a git repository's URL).
+    its source when ``root`` is a folder written from it (a git repository's URL);
+    ``documents``, the archive already read (``read_archive(root)``), by a caller that
+    counted them.
     """
     root = Path(root)
-    documents = read_archive(root)
+    if documents is None:
+        documents = read_archive(root)
     counts: Counter = Counter()
     run_id = start_run(db, "import-archive", replay=origin or str(root))
     status = "failed"
@@ -78,12 +82,22 @@ def _import_version(
         document_id=doc_id,
         attempted_at=version.date,
         pages=pages,
-        text=normalize_markdown(markdown.decode("utf-8")),
+        text=normalize_markdown(_markdown_text(version.path, markdown)),
         technical=version.technical,
         source="archive",
         archive_file=relative,
     )
     return record_fetch(db, fetch, run_id=run_id).outcome
+
+
+def _markdown_text(path: Path, markdown: bytes) -> str:
+    try:
+        return markdown.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArchiveError(
+            f"{path}: not UTF-8 text (byte {error.start}): a binary file in the archive? "
+            "Replace or remove it; what was imported before it is kept"
+        ) from None
 
 
 def _summary(counts: Counter) -> str:

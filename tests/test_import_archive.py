@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from crawler.archive import ArchiveError
+from crawler.archive import ArchiveError, read_archive
 from termwatch.cli import cli
 from termwatch.importer import import_archive
 
@@ -89,3 +89,73 @@ def test_the_cli_imports_and_reports(tmp_path, make_archive):
     assert "1 new versions" in result.output
     missing = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "import-archive", "nope"])
     assert missing.exit_code == 1 and "Error: nope: no such folder" in missing.output
+
+
+def import_cli(tmp_path, root):
+    return CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "import-archive", str(root)])
+
+
+def test_files_without_a_real_date_are_left_out_with_a_warning_each(tmp_path, make_archive):
+    root = make_archive(
+        {
+            "acme/terms-of-service": {
+                "2024-01-01T00-00-00Z.md": "A\n",
+                "2025-13-45T99-99-99Z.md": "Impossible\n",
+                "notes.md": "Undated\n",
+            }
+        }
+    )
+    result = import_cli(tmp_path, root)
+    assert result.exit_code == 0, result.output
+    assert "1 new versions" in result.output
+    folder = root / "acme/terms-of-service"
+    assert result.stderr.splitlines()[:2] == [
+        f"Warning: {folder / name}: left out: its name is not a real date (files are named "
+        "YYYY-MM-DDTHH-MM-SSZ.md)"
+        for name in ("2025-13-45T99-99-99Z.md", "notes.md")
+    ]
+
+
+def test_a_manifest_version_without_a_real_date_is_left_out(tmp_path, make_archive, caplog):
+    root = make_archive({"acme/terms-of-service": {"a.md": "A\n", "b.md": "B\n"}})
+    versions = [
+        {"date": "2024-01-01T00:00:00Z", "file": "acme/terms-of-service/a.md"},
+        {"date": "2025-13-45T99:99:99Z", "file": "acme/terms-of-service/b.md"},
+    ]
+    (root / "manifest.json").write_text(
+        json.dumps([{"folder": "acme/terms-of-service", "versions": versions}])
+    )
+    [document] = read_archive(root)
+    assert [version.date for version in document.versions] == ["2024-01-01T00:00:00Z"]
+    assert "b.md: left out: its date '2025-13-45T99:99:99Z' is not a real date" in caplog.text
+
+
+def test_a_binary_markdown_file_is_a_one_line_error(tmp_path, make_archive):
+    root = make_archive({"acme/terms-of-service": {"2024-01-01T00-00-00Z.md": "A\n"}})
+    binary = root / "acme/terms-of-service/2024-02-01T00-00-00Z.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe" * 10)
+    result = import_cli(tmp_path, root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1:] == [  # after the progress bar
+        f"Error: {binary}: not UTF-8 text (byte 0): a binary file in the archive? Replace or "
+        "remove it; what was imported before it is kept"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ({"folder": "acme", "versions": []}, "folder 'acme' is not SERVICE/DOCUMENT_TYPE"),
+        ({"versions": []}, "no 'folder'"),
+        ("acme/terms-of-service", "string indices must be integers, not 'str'"),
+    ],
+)
+def test_a_malformed_manifest_entry_is_a_one_line_error(tmp_path, make_archive, entry, problem):
+    root = make_archive({"acme/terms-of-service": {"a.md": "A\n"}})
+    (root / "manifest.json").write_text(json.dumps([entry]))
+    result = import_cli(tmp_path, root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {root / 'manifest.json'}: entry 0 is not a document of the archive ({problem}); "
+        "expected a folder SERVICE/DOCUMENT_TYPE and its versions"
+    ]
