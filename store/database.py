@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
@@ -22,6 +23,43 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
         ensure_schema(db)
     except OSError as error:
         raise StoreError(f"cannot open the database {path}: {error.strerror or error}") from error
-    except sqlite_utils.db.sqlite3.DatabaseError as error:
-        raise StoreError(f"{path} is not a termwatch database: {error}") from error
+    except sqlite3.DatabaseError as error:
+        raise database_error(path, error) from error
     return db
+
+
+def database_error(path: str | Path, error: sqlite3.DatabaseError) -> StoreError:
+    """What a DatabaseError says about the file, in one line: damaged, or not a database.
+
+    A file damaged mid-way opens fine and fails at the first query that reads the damaged
+    pages, in any command: the CLI turns those errors into this line too.
+    """
+    if getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_CORRUPT:
+        return StoreError(
+            f"the database {path} is damaged ({error}): restore a copy, or try "
+            f"`sqlite3 {path} .recover` to save what can be read"
+        )
+    return StoreError(f"{path} is not a termwatch database: {error}")
+
+
+def check_writable(db: sqlite_utils.Database, path: str | Path) -> None:
+    """Raise StoreError now if the database cannot be written, before a command that writes.
+
+    SQLite opens a file it may not write read-only without a word, and says so only at the
+    first write, in the middle of a crawl. A write that changes nothing (the schema version
+    set to itself), rolled back, tells at once.
+    """
+    version = db.execute("pragma user_version").fetchone()[0]
+    try:
+        db.execute("begin immediate")
+        try:
+            db.execute(f"pragma user_version = {int(version)}")
+        finally:
+            db.execute("rollback")
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_READONLY:
+            raise
+        raise StoreError(
+            f"the database {path} is read-only (file permissions, a read-only mount, or a "
+            "published copy?): this command records into it; use a writable copy with --db"
+        ) from None

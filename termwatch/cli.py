@@ -10,6 +10,7 @@ Heavy imports (Scrapy, spaCy, Datasette) happen inside the commands that need th
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from analysis.unfair_tos import BenchmarkError
 from crawler.archive import ArchiveError
 from crawler.errors import CrawlError
 from crawler.registry import DEFAULT_REGISTRY, RegistryError, load_registry
-from store import StoreError, open_database
+from store import StoreError, database_error, open_database
 from termwatch.export import ExportError
 from termwatch.schedule import RefreshError, ScheduleError
 from termwatch.serve import DEFAULT_HOST, DEFAULT_PORT, SiteError
@@ -62,6 +63,13 @@ class TermwatchGroup(click.Group):
         except USER_ERRORS as error:
             for line in str(error).splitlines():
                 click.echo(f"Error: {line}", err=True)
+            sys.exit(1)
+        except sqlite3.DatabaseError as error:
+            # A database damaged mid-file fails at whichever query first reads the damage.
+            code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+            if code not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                raise
+            click.echo(f"Error: {database_error(ctx.obj.db_path, error)}", err=True)
             sys.exit(1)
 
 
@@ -258,7 +266,7 @@ def crawl_command(
     from termwatch.crawl import check_options, crawl
 
     settings = dict(_setting(item) for item in overrides)
-    check_options(obj.db_path, obj.sources_path, only, replay, as_of)  # before the progress bar
+    check_options(obj.db_path, obj.sources_path, only, replay, as_of, settings)  # before the bar
     total = len(obj.registry().documents(only))
     with click.progressbar(length=total, label="Crawling", file=sys.stderr) as bar:
         report = crawl(

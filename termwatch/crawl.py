@@ -27,7 +27,7 @@ from crawler.extract import selector_problems
 from crawler.items import DocumentItem
 from crawler.registry import DEFAULT_REGISTRY, Registry, RegistryError, load_registry
 from crawler.spiders.terms import TermsSpider
-from store import open_database
+from store import check_writable, open_database
 
 # Replaying reads a local server: no politeness delay is owed to it.
 REPLAY_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
@@ -57,7 +57,7 @@ def crawl(
     override Scrapy settings; ``progress`` is called with each document once recorded.
     """
     only = list(only)
-    as_of = check_options(db_path, sources_path, only, replay, as_of)
+    as_of = check_options(db_path, sources_path, only, replay, as_of, settings)
 
     crawl_settings = Settings()
     crawl_settings.setmodule("crawler.settings", priority="project")
@@ -104,15 +104,20 @@ def check_options(
     only: Iterable[str],
     replay: str | Path | None,
     as_of: str | None,
+    settings: Mapping[str, Any] | None = None,
 ) -> str | None:
     """Fail now, with a readable error, on what would fail the crawl; return ``as_of``.
 
     An unknown source name, a selector that is not CSS, an address the crawler refuses, an
-    archive that is not one, a date that is not a date, a database path that is not a database.
+    archive that is not one, a date that is not a date, a setting of the wrong type, a
+    database path that is not a database or cannot be written.
     """
     check_registry(load_registry(sources_path), list(only), replay=replay is not None)
     as_of = _replay_date(replay, as_of)
-    open_database(db_path).close()
+    check_settings(settings or {})
+    db = open_database(db_path)
+    check_writable(db, db_path)
+    db.close()
     return as_of
 
 
@@ -127,6 +132,34 @@ def check_registry(registry: Registry, only: Sequence[str] = (), replay: bool = 
         problems += address_problems(registry, only)
     if problems:
         raise RegistryError("\n".join(problems))
+
+
+def check_settings(overrides: Mapping[str, Any]) -> None:
+    """Raise CrawlError if a setting given as text is not of the type its default has.
+
+    Scrapy converts ``-s NAME=VALUE`` only when it reads the setting, deep inside the
+    crawl: ``DOWNLOAD_TIMEOUT=abc`` would be a traceback from Twisted.
+    """
+    defaults = Settings()
+    defaults.setmodule("crawler.settings")
+    for name, value in overrides.items():
+        default = defaults.get(name)
+        if not isinstance(value, str) or default is None:
+            continue
+        if isinstance(default, bool):
+            kind, getter = "true or false", "getbool"
+        elif isinstance(default, int | float):
+            kind, getter = "a number", "getfloat"
+        elif isinstance(default, dict):
+            kind, getter = "a JSON object", "getdict"
+        else:
+            continue
+        try:
+            getattr(Settings({name: value}), getter)(name)
+        except (TypeError, ValueError):
+            raise CrawlError(
+                f"-s {name}={value}: {name} takes {kind} (its default is {default!r})"
+            ) from None
 
 
 def _replay_date(replay: str | Path | None, as_of: str | None) -> str | None:

@@ -39,7 +39,7 @@ from crawler.errors import FetchError
 from crawler.extract import extract_document, extractor_fingerprint
 from crawler.registry import DEFAULT_REGISTRY, Document, load_registry
 from crawler.replay import end_of_day
-from store import open_database
+from store import check_writable, open_database
 from store.recorder import (
     NEW_VERSION,
     Fetch,
@@ -113,6 +113,7 @@ def refresh(
     documents = registry.documents(only)  # fails now on an unknown name
     with refresh_lock(Path(db_path)):
         db = open_database(db_path)
+        check_writable(db, db_path)
         close_abandoned_runs(db)
         sync_registry(db, registry)
         replayed = str(replay) if replay else None
