@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_address
+
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares import httpcompression, redirect, robotstxt
@@ -10,8 +12,9 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+from twisted.internet.error import DNSLookupError
 
-from crawler.addresses import AddressPolicy, literal_address
+from crawler.addresses import AddressPolicy, IPAddress, literal_address
 from crawler.errors import AddressRefused, DisallowedByRobots, RedirectLoop, too_large, unresolvable
 from crawler.registry import load_registry
 from crawler.replay import ReplayServer
@@ -101,8 +104,8 @@ class AddressPolicyMiddleware:
         address = literal_address(host)
         if address is None:
             try:
-                address = literal_address(await maybe_deferred_to_future(reactor.resolve(host)))
-            except Exception:  # noqa: BLE001 - any failure to resolve is a dns failure
+                address = ip_address(await maybe_deferred_to_future(reactor.resolve(host)))
+            except (DNSLookupError, OSError):  # no answer, or no network: recorded as dns
                 raise unresolvable(request.url) from None
         self._check(request, address)
 
@@ -111,7 +114,7 @@ class AddressPolicyMiddleware:
             self._check(request, response.ip_address, " (its address changed since resolved)")
         return response
 
-    def _check(self, request: Request, address, why: str = "") -> None:
+    def _check(self, request: Request, address: IPAddress, why: str = "") -> None:
         refusal = self.policy.refusal(request.url, address)
         if refusal:
             redirected = request.meta.get("redirect_urls")

@@ -98,6 +98,11 @@ def hostile_crawl(tmp_path_factory):
                     gzip.compress(b"<p>" + b" " * 5_000_000),  # 5 MB once decompressed
                     headers={"Content-Type": "text/html", "Content-Encoding": "gzip"},
                 ),
+                "/deflate-bomb": Route(
+                    200,
+                    zlib.compress(b"<p>" + b" " * 5_000_000),
+                    headers={"Content-Type": "text/html", "Content-Encoding": "deflate"},
+                ),
             }
         )
         names = [path.strip("/") for path in site.routes]
@@ -122,6 +127,7 @@ EXPECTED = {
     "to-nowhere": "dns",
     "loop": "redirect_loop",
     "bomb": "too_large",
+    "deflate-bomb": "too_large",
     "random": "unsupported_content",
     "latin1": None,
 }
