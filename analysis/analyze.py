@@ -27,10 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
-
-from analysis.facts import FACTS, STATED, Answer, Clause, extract_facts
-from analysis.segment import Segment, plain_text, segment
-from store.recorder import transaction, utc_now
+from termwatch.analysis.facts import FACTS, STATED, Answer, Clause, extract_facts
+from termwatch.analysis.segment import Segment, plain_text, segment
+from termwatch.store.recorder import transaction, utc_now
 
 # Versions segmented and classified together: large enough to fill the model's batches,
 # small enough that progress moves and memory stays flat.
@@ -56,7 +55,7 @@ class Classifier:
 def load_classifier(model_dir: Path | None = None) -> Classifier:
     """The trained pipeline of ``analysis.pipeline`` (built on first use), named by the
     version recorded in the model (``pipeline.MODEL_VERSION`` for the default one)."""
-    from analysis import pipeline
+    from termwatch.analysis import pipeline
 
     try:
         nlp = pipeline.load_pipeline(model_dir or pipeline.DEFAULT_MODEL_DIR)

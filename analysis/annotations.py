@@ -25,10 +25,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis import paths
-from analysis.paths import CORPUS_ENV
-from analysis.paths import corpus as default_corpus
-from analysis.taxonomy import CODES
+from termwatch.analysis import paths
+from termwatch.analysis.paths import CORPUS_ENV
+from termwatch.analysis.paths import corpus as default_corpus
+from termwatch.analysis.taxonomy import CODES
 
 DEFAULT_DIRECTORY = paths.ANNOTATIONS
 

@@ -38,10 +38,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlite_utils
-
-from analysis.facts import UNSTATED, comparable
-from analysis.segment import plain_text
-from analysis.summaries import (
+from termwatch.analysis.facts import UNSTATED, comparable
+from termwatch.analysis.segment import plain_text
+from termwatch.analysis.summaries import (
     describe_clause_change,
     describe_fact_change,
     document_label,

@@ -18,9 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import training
-from analysis.taxonomy import CODES, UNFAIR_TOS_CODES
-from analysis.unfair_tos import (
+from termwatch.analysis import training
+from termwatch.analysis.taxonomy import CODES, UNFAIR_TOS_CODES
+from termwatch.analysis.unfair_tos import (
     BenchmarkDocument,
     document_folds,
     read_benchmark,
@@ -136,7 +136,7 @@ def evaluate_unfair_tos(
     seen = training_documents(unfair_tos) if Path(unfair_tos).is_dir() else []
     gold = [sentence.labels for document in documents for sentence in document.sentences]
     if not any(_overlaps(document, seen) for document in documents):
-        from analysis.pipeline import classify, load_pipeline
+        from termwatch.analysis.pipeline import classify, load_pipeline
 
         nlp = load_pipeline(model_dir)
         texts = [sentence.text for document in documents for sentence in document.sentences]
@@ -187,8 +187,7 @@ def cross_validated_predictions(
     the other folds: the benchmark documents of ``seen`` minus that fold's documents (and
     anything overlapping them), plus our annotations' train split."""
     import spacy
-
-    from analysis.pipeline import classify
+    from termwatch.analysis.pipeline import classify
 
     assignment = document_folds(list(documents), folds)
     extra = training.load_examples(None, annotations) if _has_annotations(annotations) else []
@@ -225,8 +224,8 @@ def evaluate_annotations(
     """Score the pipeline on the held-out (``test``) split of our annotations, 16 categories.
 
     The split is by document, fixed in the data, and the model trains on ``train`` only."""
-    from analysis.annotations import load_annotations
-    from analysis.pipeline import classify, load_pipeline
+    from termwatch.analysis.annotations import load_annotations
+    from termwatch.analysis.pipeline import classify, load_pipeline
 
     test = [record for record in load_annotations(directory, corpus) if record.split == "test"]
     nlp = load_pipeline(model_dir)

@@ -29,11 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from analysis import paths
-from analysis.annotations import CORPUS_ENV, default_corpus, read_corpus_text
-from analysis.facts import FACTS, UNSTATED
-from crawler.normalize import normalize_markdown
+from termwatch.analysis import paths
+from termwatch.analysis.annotations import CORPUS_ENV, default_corpus, read_corpus_text
+from termwatch.analysis.facts import FACTS, UNSTATED
+from termwatch.crawler.normalize import normalize_markdown
 
 DEFAULT_DIRECTORY = paths.FACT_KEY
 SPLITS = ("train", "test")

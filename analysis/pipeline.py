@@ -25,12 +25,11 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-
-from analysis import training
-from analysis.components import rule_categories
-from analysis.segment import plain_text
-from analysis.taxonomy import CODES
-from analysis.unfair_tos import HELDOUT_LIST, TRAIN_LIST
+from termwatch.analysis import training
+from termwatch.analysis.components import rule_categories
+from termwatch.analysis.segment import plain_text
+from termwatch.analysis.taxonomy import CODES
+from termwatch.analysis.unfair_tos import HELDOUT_LIST, TRAIN_LIST
 
 DEFAULT_MODEL_DIR = training.DEFAULT_MODEL_DIR
 RULE_SCORE = 1.0

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from analysis.facts import FACTS
-from analysis.segment import plain_text
-from analysis.taxonomy import CATEGORIES
+from termwatch.analysis.facts import FACTS
+from termwatch.analysis.segment import plain_text
+from termwatch.analysis.taxonomy import CATEGORIES
 
 EXCERPT_LENGTH = 160
 

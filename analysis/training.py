@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-
-from analysis import paths
-from analysis.segment import plain_text
-from analysis.taxonomy import CODES
-from analysis.unfair_tos import BenchmarkDocument, training_documents
+from termwatch.analysis import paths
+from termwatch.analysis.segment import plain_text
+from termwatch.analysis.taxonomy import CODES
+from termwatch.analysis.unfair_tos import BenchmarkDocument, training_documents
 
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
 DEFAULT_UNFAIR_TOS = paths.UNFAIR_TOS
@@ -69,7 +68,7 @@ class TrainingExample:
 
 def benchmark_examples(documents: Sequence[BenchmarkDocument]) -> list[TrainingExample]:
     """UNFAIR-ToS sentences, labelled for the eight benchmark categories only."""
-    from analysis.taxonomy import UNFAIR_TOS_CODES
+    from termwatch.analysis.taxonomy import UNFAIR_TOS_CODES
 
     return [
         TrainingExample(
@@ -84,7 +83,7 @@ def benchmark_examples(documents: Sequence[BenchmarkDocument]) -> list[TrainingE
 
 def annotation_examples(directory: Path, corpus: Path | None = None) -> list[TrainingExample]:
     """The ``train`` split of our annotations, labelled for all sixteen categories."""
-    from analysis.annotations import load_annotations
+    from termwatch.analysis.annotations import load_annotations
 
     return [
         TrainingExample(
@@ -218,8 +217,7 @@ def train_pipeline(
     a fixed number of epochs it only reports, it selects nothing.
     """
     from spacy.cli.train import train
-
-    from analysis import components  # noqa: F401 - registers termwatch's spaCy factories
+    from termwatch.analysis import components  # noqa: F401 - registers termwatch's spaCy factories
 
     workdir.mkdir(parents=True, exist_ok=True)
     train_path = workdir / "train.spacy"
@@ -278,8 +276,7 @@ def out_of_fold_scores(
     array of the same shape saying where the category's rules matched.
     """
     import spacy
-
-    from analysis.components import rule_categories
+    from termwatch.analysis.components import rule_categories
 
     assignment = group_folds(examples, folds)
     labels = sorted({code for example in examples for code in example.cats})

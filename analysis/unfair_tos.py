@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.taxonomy import UNFAIR_TOS_CODES
+from termwatch.analysis.taxonomy import UNFAIR_TOS_CODES
 
 TRAIN_LIST = "train_documents.txt"
 HELDOUT_LIST = "heldout_documents.txt"

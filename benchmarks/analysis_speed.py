@@ -19,10 +19,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 import spacy  # noqa: E402
-
-from analysis.annotations import default_corpus  # noqa: E402
-from analysis.pipeline import classify, load_pipeline  # noqa: E402
-from analysis.segment import plain_text, segment  # noqa: E402
+from termwatch.analysis.annotations import default_corpus  # noqa: E402
+from termwatch.analysis.pipeline import classify, load_pipeline  # noqa: E402
+from termwatch.analysis.segment import plain_text, segment  # noqa: E402
 
 
 def corpus_sentences(limit: int) -> list[str]:

@@ -32,10 +32,11 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from analysis.analyze import Classifier, analyze, load_classifier  # noqa: E402
-from crawler.catalog import sync_registry  # noqa: E402
-from crawler.registry import load_registry  # noqa: E402
-from store import open_database  # noqa: E402
+from termwatch.analysis.analyze import Classifier, analyze, load_classifier  # noqa: E402
+from termwatch.crawler.catalog import sync_registry  # noqa: E402
+from termwatch.crawler.registry import load_registry  # noqa: E402
+from termwatch.store import open_database  # noqa: E402
+
 from termwatch.importer import import_archive  # noqa: E402
 
 

@@ -51,8 +51,8 @@ def bare_fetch(archive: Path) -> None:
     from scrapy import Request, Spider
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
+    from termwatch.crawler.registry import load_registry
 
-    from crawler.registry import load_registry
     from termwatch.crawl import REPLAY_SETTINGS
 
     urls = [
@@ -75,7 +75,7 @@ def bare_fetch(archive: Path) -> None:
             return None
 
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("termwatch.crawler.settings", priority="project")
     settings.update(
         {
             **REPLAY_SETTINGS,

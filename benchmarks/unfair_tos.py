@@ -16,10 +16,10 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from analysis import training  # noqa: E402
-from analysis.evaluation import cross_validated_predictions, score  # noqa: E402
-from analysis.taxonomy import UNFAIR_TOS_CODES  # noqa: E402
-from analysis.unfair_tos import document_folds, training_documents  # noqa: E402
+from termwatch.analysis import training  # noqa: E402
+from termwatch.analysis.evaluation import cross_validated_predictions, score  # noqa: E402
+from termwatch.analysis.taxonomy import UNFAIR_TOS_CODES  # noqa: E402
+from termwatch.analysis.unfair_tos import document_folds, training_documents  # noqa: E402
 
 
 def svm_predictions(documents, folds: int, class_weight: str | None = None) -> list[set[str]]:

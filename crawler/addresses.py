@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 from urllib.parse import urlsplit
 
-from crawler.registry import Registry
+from termwatch.crawler.registry import Registry
 
 IPAddress = IPv4Address | IPv6Address
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 
 import sqlite_utils
-
-from crawler.archive import ArchivedDocument
-from crawler.registry import Registry, base_type, document_kind
-from store.recorder import upsert_documents, upsert_services
+from termwatch.crawler.archive import ArchivedDocument
+from termwatch.crawler.registry import Registry, base_type, document_kind
+from termwatch.store.recorder import upsert_documents, upsert_services
 
 
 def document_id(service: str, document_type: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from crawler.errors import BotBlocked, UnsupportedContent
+from termwatch.crawler.errors import BotBlocked, UnsupportedContent
 
 if TYPE_CHECKING:  # Scrapy is heavy, and ``termwatch status`` reads WALLS
     from scrapy.http import Response

@@ -35,12 +35,11 @@ import charset_normalizer
 import soupsieve
 from bs4 import BeautifulSoup, PageElement, Tag
 from markdownify import ATX, MarkdownConverter
+from termwatch.crawler.errors import EmptyContent, StructureChanged, TooShort
+from termwatch.crawler.normalize import normalize_markdown
+from termwatch.crawler.registry import RangeSelector, Registry, Selector, Source
+from termwatch.store.recorder import Page
 from w3lib.encoding import html_to_unicode
-
-from crawler.errors import EmptyContent, StructureChanged, TooShort
-from crawler.normalize import normalize_markdown
-from crawler.registry import RangeSelector, Registry, Selector, Source
-from store.recorder import Page
 
 # Bump whenever a change to this module can change the text extracted from the same page:
 # it is part of every extractor fingerprint.

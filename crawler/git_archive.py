@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from crawler.archive import ArchiveError
-from crawler.registry import Registry, slugify
+from termwatch.crawler.archive import ArchiveError
+from termwatch.crawler.registry import Registry, slugify
 
 # How Open Terms Archive's engine starts the message of a technical upgrade (current, former).
 TECHNICAL_UPGRADE_PREFIXES = ("Apply technical or declaration upgrade on", "Refilter")

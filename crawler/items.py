@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawler.errors import FetchError
-from crawler.registry import Source
-from store.recorder import Page
+from termwatch.crawler.errors import FetchError
+from termwatch.crawler.registry import Source
+from termwatch.store.recorder import Page
 
 
 @dataclass

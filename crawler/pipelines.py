@@ -18,14 +18,13 @@ from dataclasses import replace
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-
-from crawler.catalog import sync_registry
-from crawler.errors import FetchError
-from crawler.extract import extract_document, extractor_fingerprint
-from crawler.items import DocumentItem
-from crawler.replay import end_of_day
-from store import open_database
-from store.recorder import (
+from termwatch.crawler.catalog import sync_registry
+from termwatch.crawler.errors import FetchError
+from termwatch.crawler.extract import extract_document, extractor_fingerprint
+from termwatch.crawler.items import DocumentItem
+from termwatch.crawler.replay import end_of_day
+from termwatch.store import open_database
+from termwatch.store.recorder import (
     FAILED,
     NEW_VERSION,
     UNCHANGED,

@@ -31,7 +31,10 @@ from pydantic import (
     model_validator,
 )
 
+# An installation's own registry, relative to where termwatch runs; where there is none (a
+# wheel run from any folder), the registry the project ships, inside the package.
 DEFAULT_REGISTRY = Path("data/sources.yml")
+SHIPPED_REGISTRY = Path(__file__).resolve().parent.parent / "data" / "sources.yml"
 
 # Standard kinds of document, with a label a person reads.
 DOCUMENT_KINDS: dict[str, str] = {
@@ -255,6 +258,8 @@ def slugify(name: str) -> str:
 def load_registry(path: str | Path = DEFAULT_REGISTRY) -> Registry:
     """Read and validate a registry file; raise RegistryError with one line per problem."""
     path = Path(path)
+    if path == DEFAULT_REGISTRY and not path.exists():
+        path = SHIPPED_REGISTRY
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

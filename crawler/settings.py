@@ -10,8 +10,8 @@ that are slow or huge. Settings of its own are prefixed ``TERMWATCH_``;
 from importlib.metadata import version
 
 BOT_NAME = "termwatch"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["termwatch.crawler.spiders"]
+NEWSPIDER_MODULE = "termwatch.crawler.spiders"
 
 # Who we are, so a site owner who sees us in the logs knows what we do and whom to ask.
 USER_AGENT = (
@@ -62,25 +62,25 @@ RETRY_EXCEPTIONS = [
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 300,
-    "crawler.pipelines.RecordPipeline": 800,
+    "termwatch.crawler.pipelines.ExtractPipeline": 300,
+    "termwatch.crawler.pipelines.RecordPipeline": 800,
 }
 DOWNLOADER_MIDDLEWARES = {
     # First, so that no request to a forbidden address is even tried (robots.txt neither).
-    "crawler.middlewares.AddressPolicyMiddleware": 80,
+    "termwatch.crawler.middlewares.AddressPolicyMiddleware": 80,
     # Scrapy's, fixed (robots.txt for every waiting request) and each of their refusals
     # recorded as what it is, not as a bare IgnoreRequest: see crawler.middlewares.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.middlewares.RobotsTxtMiddleware": 100,
+    "termwatch.crawler.middlewares.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.middlewares.MetaRefreshMiddleware": 580,
+    "termwatch.crawler.middlewares.MetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "crawler.middlewares.HttpCompressionMiddleware": 590,
+    "termwatch.crawler.middlewares.HttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "crawler.middlewares.RedirectMiddleware": 600,
+    "termwatch.crawler.middlewares.RedirectMiddleware": 600,
     # Last before the download itself, so every other middleware (robots.txt, retries,
     # redirects) sees the real URL. Inactive unless TERMWATCH_REPLAY is set.
-    "crawler.middlewares.ReplayMiddleware": 950,
+    "termwatch.crawler.middlewares.ReplayMiddleware": 950,
 }
 
 # No consoles listening on local ports: a crawl is a batch job.

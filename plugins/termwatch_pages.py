@@ -1,7 +1,8 @@
 """termwatch's own pages on top of Datasette: the comparison matrix and document histories.
 
-Loaded with ``--plugins-dir plugins`` (``termwatch serve`` does it). Each route only reads
-the database and hands the result to a template; the logic is in ``termwatch.site``.
+Registered with Datasette by the package's ``datasette`` entry point (``pyproject.toml``).
+Each route only reads the database and hands the result to a template; the logic is in
+``termwatch.site``.
 
 - ``/compare``: assistants × questions, as of today or ``?date=YYYY-MM-DD`` (``.json`` too)
 - ``/history``: every tracked document
@@ -22,8 +23,8 @@ from datasette import hookimpl
 from datasette.utils import is_url
 from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 from markupsafe import Markup, escape
+from termwatch.analysis.facts import FACTS
 
-from analysis.facts import FACTS
 from termwatch.site import bounds, comparison, guard, history, policy
 from termwatch.site.markup import LINK_REL, render_markdown
 

@@ -18,16 +18,15 @@ import re
 import sys
 
 import click
-
-from analysis.annotations import (
+from termwatch.analysis.annotations import (
     DEFAULT_DIRECTORY,
     AnnotationError,
     default_corpus,
     read_corpus_text,
     span_sha1,
 )
-from analysis.segment import segment
-from analysis.taxonomy import CODES
+from termwatch.analysis.segment import segment
+from termwatch.analysis.taxonomy import CODES
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -4,7 +4,7 @@ Everything above (crawler, analysis, the CLI) calls these functions; nothing her
 from above.
 """
 
-from store.database import check_writable, database_error, open_database
-from store.errors import StoreError
+from termwatch.store.database import check_writable, database_error, open_database
+from termwatch.store.errors import StoreError
 
 __all__ = ["StoreError", "check_writable", "database_error", "open_database"]

@@ -6,9 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
-
-from store.errors import StoreError
-from store.schema import ensure_schema
+from termwatch.store.errors import StoreError
+from termwatch.store.schema import ensure_schema
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:

@@ -16,19 +16,19 @@ from pathlib import Path
 
 import click
 
-from analysis import paths
-from analysis.analyze import AnalysisError
-from analysis.annotations import AnnotationError
-from analysis.changes import ChangesError
-from analysis.training import TrainingError
-from analysis.unfair_tos import BenchmarkError
-from crawler.archive import ArchiveError
-from crawler.errors import CrawlError
-from crawler.registry import DEFAULT_REGISTRY, RegistryError, load_registry
-from store import StoreError, database_error, open_database
+from termwatch.analysis import paths
+from termwatch.analysis.analyze import AnalysisError
+from termwatch.analysis.annotations import AnnotationError
+from termwatch.analysis.changes import ChangesError
+from termwatch.analysis.training import TrainingError
+from termwatch.analysis.unfair_tos import BenchmarkError
+from termwatch.crawler.archive import ArchiveError
+from termwatch.crawler.errors import CrawlError
+from termwatch.crawler.registry import DEFAULT_REGISTRY, RegistryError, load_registry
 from termwatch.export import ExportError
 from termwatch.schedule import RefreshError, ScheduleError
 from termwatch.serve import DEFAULT_HOST, DEFAULT_PORT, SiteError
+from termwatch.store import StoreError, database_error, open_database
 
 DEFAULT_DB = Path("data/termwatch.db")
 # Offline machines read the shared corpus beside the project; online ones pass their own.
@@ -145,9 +145,9 @@ def import_archive_command(obj: Context, sources: tuple[str, ...]) -> None:
     """
     import tempfile
 
-    from crawler.archive import read_archive
-    from crawler.catalog import sync_registry
-    from crawler.git_archive import is_git_source
+    from termwatch.crawler.archive import read_archive
+    from termwatch.crawler.catalog import sync_registry
+    from termwatch.crawler.git_archive import is_git_source
     from termwatch.importer import import_archive
 
     if not sources:
@@ -183,7 +183,7 @@ def import_archive_command(obj: Context, sources: tuple[str, ...]) -> None:
 
 def _git_archive(sources: tuple[str, ...], registry, scratch: Path) -> Path:
     """Clone the git repositories and write their history out as an archive folder."""
-    from crawler.git_archive import clone, count_commits, write_archive
+    from termwatch.crawler.git_archive import clone, count_commits, write_archive
 
     click.echo(f"Cloning {' + '.join(sources)}...", err=True)
     repositories = [clone(source, scratch / f"repository-{n}") for n, source in enumerate(sources)]
@@ -313,7 +313,7 @@ def analyze_command(obj: Context, redo_all: bool) -> None:
 
     Only versions not analysed yet, and only sentences the current model has not labelled.
     """
-    from analysis.analyze import analyze, pending_versions
+    from termwatch.analysis.analyze import analyze, pending_versions
     from termwatch.site import refresh_site_tables
 
     db = obj.db()
@@ -344,7 +344,7 @@ def facts_command(obj: Context, service: str | None, as_of, as_json: bool) -> No
     """The facts of each document, with the clause that states each one."""
     import json
 
-    from analysis.analyze import facts_in_force
+    from termwatch.analysis.analyze import facts_in_force
 
     documents = facts_in_force(obj.db(), service=service, as_of=as_of.date() if as_of else None)
     if as_json:
@@ -364,7 +364,7 @@ def _facts_table(documents: list[dict]) -> str:
     """One block per document: each fact, its value and (the start of) its evidence."""
     import json
 
-    from analysis.segment import plain_text
+    from termwatch.analysis.segment import plain_text
 
     lines = []
     for document in documents:
@@ -420,7 +420,7 @@ def _clip(text: str, width: int) -> str:
 @click.option("--force", is_flag=True, help="Retrain even if the inputs are unchanged.")
 def train_command(unfair_tos: Path, annotations: Path, output: Path, force: bool) -> None:
     """Train the clause classifier with spaCy (fixed seed; skipped when inputs are unchanged)."""
-    from analysis import pipeline, training
+    from termwatch.analysis import pipeline, training
 
     _show_analysis_log()
     examples = training.load_examples(unfair_tos, annotations)
@@ -468,7 +468,7 @@ def eval_unfair_tos_command(directory: Path, folds: int, as_json: bool, model_di
     Documents the model was trained on are never scored by it: if DIRECTORY overlaps the
     training documents, the figures come from cross-validation by document.
     """
-    from analysis.evaluation import evaluate_unfair_tos
+    from termwatch.analysis.evaluation import evaluate_unfair_tos
 
     _show_analysis_log()
     evaluation = evaluate_unfair_tos(
@@ -488,7 +488,7 @@ def eval_unfair_tos_command(directory: Path, folds: int, as_json: bool, model_di
 @model_option
 def eval_annotations_command(directory: Path, as_json: bool, model_dir: Path) -> None:
     """Score on the held-out (test) split of our annotations, all 16 categories."""
-    from analysis.evaluation import evaluate_annotations
+    from termwatch.analysis.evaluation import evaluate_annotations
 
     _print_evaluation(evaluate_annotations(directory, model_dir=model_dir), as_json)
 
@@ -555,7 +555,7 @@ def serve(obj: Context, port: int, host: str, allow_sql: bool) -> None:
     /termwatch/changes_feed.atom (the change feed); tables, views and canned queries.
     Arbitrary SQL only with --allow-sql. Ctrl-C stops the server.
     """
-    from crawler.catalog import sync_registry
+    from termwatch.crawler.catalog import sync_registry
     from termwatch.serve import prepare_database, run_server
 
     sync_registry(obj.db(), obj.registry())
@@ -628,8 +628,8 @@ def changes_command(obj: Context, redo_all: bool) -> None:
     Run after `analyze`; `refresh` does it by itself. Idempotent: pairs already compared
     are skipped. Use --all after `analyze --all` (a new model may read other facts).
     """
-    from analysis.changes import compute_changes, forget_changes, pending_pairs
-    from analysis.summaries import counted
+    from termwatch.analysis.changes import compute_changes, forget_changes, pending_pairs
+    from termwatch.analysis.summaries import counted
 
     db = obj.db()
     if redo_all:

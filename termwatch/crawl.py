@@ -20,14 +20,14 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.addresses import address_problems
-from crawler.archive import read_archive
-from crawler.errors import CrawlError
-from crawler.extract import selector_problems
-from crawler.items import DocumentItem
-from crawler.registry import DEFAULT_REGISTRY, Registry, RegistryError, load_registry
-from crawler.spiders.terms import TermsSpider
-from store import check_writable, open_database
+from termwatch.crawler.addresses import address_problems
+from termwatch.crawler.archive import read_archive
+from termwatch.crawler.errors import CrawlError
+from termwatch.crawler.extract import selector_problems
+from termwatch.crawler.items import DocumentItem
+from termwatch.crawler.registry import DEFAULT_REGISTRY, Registry, RegistryError, load_registry
+from termwatch.crawler.spiders.terms import TermsSpider
+from termwatch.store import check_writable, open_database
 
 # Replaying reads a local server: no politeness delay is owed to it.
 REPLAY_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
@@ -60,7 +60,7 @@ def crawl(
     as_of = check_options(db_path, sources_path, only, replay, as_of, settings)
 
     crawl_settings = Settings()
-    crawl_settings.setmodule("crawler.settings", priority="project")
+    crawl_settings.setmodule("termwatch.crawler.settings", priority="project")
     crawl_settings.update(
         {
             "TERMWATCH_DB": str(db_path),
@@ -141,7 +141,7 @@ def check_settings(overrides: Mapping[str, Any]) -> None:
     crawl: ``DOWNLOAD_TIMEOUT=abc`` would be a traceback from Twisted.
     """
     defaults = Settings()
-    defaults.setmodule("crawler.settings")
+    defaults.setmodule("termwatch.crawler.settings")
     for name, value in overrides.items():
         default = defaults.get(name)
         if not isinstance(value, str) or default is None:

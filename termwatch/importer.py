@@ -14,10 +14,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler.archive import ArchivedDocument, ArchivedVersion, ArchiveError, read_archive
-from crawler.catalog import ensure_archived_document
-from crawler.normalize import normalize_markdown
-from store.recorder import Fetch, Page, finish_run, record_fetch, start_run
+from termwatch.crawler.archive import ArchivedDocument, ArchivedVersion, ArchiveError, read_archive
+from termwatch.crawler.catalog import ensure_archived_document
+from termwatch.crawler.normalize import normalize_markdown
+from termwatch.store.recorder import Fetch, Page, finish_run, record_fetch, start_run
 
 Progress = Callable[[ArchivedDocument], None]
 

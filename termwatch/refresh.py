@@ -31,16 +31,20 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from analysis.analyze import Classifier, analyze, pending_versions
-from analysis.changes import ChangeCounts, compute_changes, html_snapshots, pending_pairs
-from analysis.summaries import counted, document_label
-from crawler.catalog import document_id, sync_registry
-from crawler.errors import FetchError
-from crawler.extract import extract_document, extractor_fingerprint
-from crawler.registry import DEFAULT_REGISTRY, Document, load_registry
-from crawler.replay import end_of_day
-from store import check_writable, open_database
-from store.recorder import (
+from termwatch.analysis.analyze import Classifier, analyze, pending_versions
+from termwatch.analysis.changes import ChangeCounts, compute_changes, html_snapshots, pending_pairs
+from termwatch.analysis.summaries import counted, document_label
+from termwatch.crawl import crawl
+from termwatch.crawler.catalog import document_id, sync_registry
+from termwatch.crawler.errors import FetchError
+from termwatch.crawler.extract import extract_document, extractor_fingerprint
+from termwatch.crawler.registry import DEFAULT_REGISTRY, Document, load_registry
+from termwatch.crawler.replay import end_of_day
+from termwatch.schedule import RefreshError, refresh_lock
+from termwatch.site import refresh_site_tables
+from termwatch.status import term_changes
+from termwatch.store import check_writable, open_database
+from termwatch.store.recorder import (
     NEW_VERSION,
     Fetch,
     Page,
@@ -51,10 +55,6 @@ from store.recorder import (
     start_run,
     utc_now,
 )
-from termwatch.crawl import crawl
-from termwatch.schedule import RefreshError, refresh_lock
-from termwatch.site import refresh_site_tables
-from termwatch.status import term_changes
 
 # The end-of-run summary names this many failed documents, and counts the others.
 FAILURES_SHOWN = 10

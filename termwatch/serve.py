@@ -1,9 +1,12 @@
 """Serving the termwatch database with Datasette, read-only, as the database ``termwatch``.
 
 ``build_datasette`` is the whole site configuration in one place (metadata, templates,
-plugin, static files, limits), used by ``termwatch serve`` and by the tests alike, so what
-is tested is what is served. Whatever the file is called, the database is published as
-``termwatch``: URLs like ``/termwatch/changes_feed.atom`` do not depend on ``--db``.
+static files, limits), used by ``termwatch serve`` and by the tests alike, so what is tested
+is what is served. The pages are a Datasette plugin registered by the package's ``datasette``
+entry point; the files it reads ship inside the package, found where the project keeps them
+(``analysis.paths.PROJECT``) in a checkout and in an installed wheel alike. Whatever the
+file is called, the database is published as ``termwatch``: URLs like
+``/termwatch/changes_feed.atom`` do not depend on ``--db``.
 
 Read-only: Datasette opens the file with ``mode=ro`` connections and no plugin that writes
 is loaded, so a refresh can keep writing to the database while the site serves it (an
@@ -24,8 +27,9 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from store import open_database
+from termwatch.analysis.paths import PROJECT
 from termwatch.site import refresh_site_tables
+from termwatch.store import open_database
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -33,8 +37,8 @@ if TYPE_CHECKING:
 DATABASE_NAME = "termwatch"
 DEFAULT_PORT = 8001
 DEFAULT_HOST = "127.0.0.1"
-PROJECT = Path(__file__).resolve().parent.parent
 METADATA = PROJECT / "metadata.yml"
+PLUGIN = "termwatch"  # the entry point's name in pyproject.toml
 SETTINGS = {
     "sql_time_limit_ms": 1500,  # a query running longer is cancelled
     "max_returned_rows": 1000,  # no page or JSON answer returns more rows
@@ -66,12 +70,17 @@ def build_datasette(
     """A Datasette instance serving ``db_path`` as ``termwatch``, configured for the site."""
     from datasette.app import Datasette
     from datasette.database import Database
+    from datasette.plugins import pm
 
+    if not pm.has_plugin(PLUGIN):
+        raise SiteError(
+            "the termwatch pages plugin is not registered with Datasette (an install older "
+            "than its entry point?): reinstall with `make install` or `pip install -e .`"
+        )
     datasette = Datasette(
         metadata=metadata if metadata is not None else load_metadata(),
         settings={**SETTINGS, "default_allow_sql": allow_sql},
         template_dir=str(PROJECT / "templates"),
-        plugins_dir=str(PROJECT / "plugins"),
         static_mounts=[("static", str(PROJECT / "static"))],
     )
     datasette.remove_database("_memory")  # Datasette adds it when given no file

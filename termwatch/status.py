@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 
 import sqlite_utils
 
-from analysis.summaries import document_label
-from crawler.content import WALLS
+from termwatch.analysis.summaries import document_label
+from termwatch.crawler.content import WALLS
 
 # What a failure class looks like to a maintainer, and the first thing to check.
 SYMPTOMS: dict[str, tuple[str, str]] = {

@@ -149,7 +149,7 @@ def keyword_classifier(delay: float = 0.0, forbidden: bool = False):
 
     ``forbidden``: any call fails, for a refresh that must not analyse anything.
     """
-    from analysis.analyze import Classifier
+    from termwatch.analysis.analyze import Classifier
 
     def classify(texts: list[str]):
         if forbidden:

@@ -18,9 +18,9 @@ import json
 from pathlib import Path
 
 import sqlite_utils
+from termwatch.analysis.facts import FACTS
+from termwatch.store import open_database
 
-from analysis.facts import FACTS
-from store import open_database
 from termwatch.site import refresh_site_tables
 
 SERVICES = [

@@ -11,15 +11,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from analysis.annotations import (
+from termwatch.analysis.annotations import (
     DEFAULT_DIRECTORY,
     AnnotationError,
     default_corpus,
     load_annotations,
     span_sha1,
 )
-from analysis.taxonomy import CODES
+from termwatch.analysis.taxonomy import CODES
 
 TERMS = (
     "# Terms\n\n"

@@ -13,8 +13,7 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
-
-from analysis.changes import (
+from termwatch.analysis.changes import (
     ADDED,
     MODIFIED,
     REMOVED,
@@ -25,9 +24,10 @@ from analysis.changes import (
     match_clauses,
     pending_pairs,
 )
-from analysis.segment import segment
-from analysis.summaries import describe_fact_change, document_label, headline
-from store.recorder import Fetch, Page, record_fetch
+from termwatch.analysis.segment import segment
+from termwatch.analysis.summaries import describe_fact_change, document_label, headline
+from termwatch.store.recorder import Fetch, Page, record_fetch
+
 from termwatch.cli import cli
 
 TERMS_2024 = """# Terms of Service

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 import spacy
-
-from analysis import training
-from analysis.components import RULES, compile_pattern, rule_categories
-from analysis.pipeline import classify, decisions, load_pipeline
-from analysis.taxonomy import CODES
+from termwatch.analysis import training
+from termwatch.analysis.components import RULES, compile_pattern, rule_categories
+from termwatch.analysis.pipeline import classify, decisions, load_pipeline
+from termwatch.analysis.taxonomy import CODES
 
 SENTENCES = {
     "law": "These Terms are governed by the laws of the State of California.",

@@ -25,13 +25,13 @@ import yaml
 from click.testing import CliRunner
 from scrapy import Request
 from scrapy.http import HtmlResponse
+from termwatch.crawler.errors import ERROR_CLASSES
+from termwatch.crawler.extract import EXTRACTOR_VERSION
+from termwatch.crawler.middlewares import ReplayMiddleware
+from termwatch.crawler.replay import ReplayServer
+from termwatch.store import open_database
+from termwatch.store.recorder import start_run
 
-from crawler.errors import ERROR_CLASSES
-from crawler.extract import EXTRACTOR_VERSION
-from crawler.middlewares import ReplayMiddleware
-from crawler.replay import ReplayServer
-from store import open_database
-from store.recorder import start_run
 from termwatch.cli import cli
 
 TERMWATCH = str(Path(sys.executable).with_name("termwatch"))

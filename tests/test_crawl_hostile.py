@@ -21,6 +21,10 @@ import pytest
 from click.testing import CliRunner
 from scrapy import Request
 from scrapy.http import Response
+from termwatch.crawler.addresses import ALLOW_PRIVATE_HOSTS, AddressPolicy, literal_address
+from termwatch.crawler.errors import AddressRefused
+from termwatch.crawler.middlewares import AddressPolicyMiddleware
+from termwatch.store import open_database
 from test_crawl import (
     TERMS_URL,
     TERMWATCH,
@@ -35,10 +39,6 @@ from test_crawl import (
     write_registry,
 )
 
-from crawler.addresses import ALLOW_PRIVATE_HOSTS, AddressPolicy, literal_address
-from crawler.errors import AddressRefused
-from crawler.middlewares import AddressPolicyMiddleware
-from store import open_database
 from termwatch.cli import cli
 
 SECRET = "SECRET-ADMIN-TOKEN=hunter2"

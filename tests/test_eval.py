@@ -6,14 +6,14 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
-from analysis.evaluation import evaluate_unfair_tos, score
-from analysis.unfair_tos import (
+from termwatch.analysis.evaluation import evaluate_unfair_tos, score
+from termwatch.analysis.unfair_tos import (
     BenchmarkError,
     document_folds,
     read_benchmark,
     training_documents,
 )
+
 from termwatch.cli import cli
 
 
@@ -100,9 +100,9 @@ def test_scoring_the_training_documents_cross_validates_by_document(tmp_path):
 
 def test_eval_command_prints_json_or_a_table(tmp_path, monkeypatch):
     root = tiny_benchmark(tmp_path / "bench")
-    monkeypatch.setattr("analysis.training.DEFAULT_UNFAIR_TOS", root)
-    monkeypatch.setattr("analysis.training.DEFAULT_ANNOTATIONS", tmp_path / "none")
-    import analysis.evaluation as evaluation_module
+    monkeypatch.setattr("termwatch.analysis.training.DEFAULT_UNFAIR_TOS", root)
+    monkeypatch.setattr("termwatch.analysis.training.DEFAULT_ANNOTATIONS", tmp_path / "none")
+    import termwatch.analysis.evaluation as evaluation_module
 
     defaults = evaluation_module.evaluate_unfair_tos.__kwdefaults__
     monkeypatch.setitem(defaults, "unfair_tos", root)

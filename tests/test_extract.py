@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from crawler.errors import EmptyContent, StructureChanged, TooShort
-from crawler.extract import (
+from termwatch.crawler.errors import EmptyContent, StructureChanged, TooShort
+from termwatch.crawler.extract import (
     EXTRACTOR_VERSION,
     MIN_TEXT_LENGTH,
     decode_html,
@@ -16,8 +15,8 @@ from crawler.extract import (
     extractor_fingerprint,
     selector_problems,
 )
-from crawler.registry import Registry, Source
-from store.recorder import Page
+from termwatch.crawler.registry import Registry, Source
+from termwatch.store.recorder import Page
 
 URL = "https://acme.example/legal/terms"
 # Enough words for a page of terms: shorter pages are refused as placeholders.

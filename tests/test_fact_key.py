@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from analysis import paths
-from analysis.fact_key import CONFLICTING, FactKeyError, load_fact_key
-from analysis.facts import FACTS
+from termwatch.analysis import paths
+from termwatch.analysis.fact_key import CONFLICTING, FactKeyError, load_fact_key
+from termwatch.analysis.facts import FACTS
 
 FILE = "acme/terms-of-service/2025-01-01T00-00-00Z.md"
 TEXT = """# Acme Terms

@@ -7,8 +7,7 @@ classifier's job is tested elsewhere): what is pinned is the reading of the text
 from __future__ import annotations
 
 import pytest
-
-from analysis.facts import (
+from termwatch.analysis.facts import (
     FACTS,
     UNSTATED,
     Clause,
@@ -19,7 +18,7 @@ from analysis.facts import (
     states_nothing,
     words_to_number,
 )
-from analysis.taxonomy import CODES
+from termwatch.analysis.taxonomy import CODES
 
 EVERY_LABEL = frozenset(CODES)
 
@@ -464,7 +463,7 @@ def test_the_main_governing_law_before_an_exception_for_some_customers():
 
 
 def test_every_declared_value_has_its_words_and_reads_in_the_change_log():
-    from analysis.summaries import describe_fact_change
+    from termwatch.analysis.summaries import describe_fact_change
 
     for fact in FACTS.values():
         for declared in fact.choices:
@@ -474,7 +473,7 @@ def test_every_declared_value_has_its_words_and_reads_in_the_change_log():
 
 
 def test_a_value_without_its_wording_cannot_be_declared():
-    from analysis.facts import FactError, Value
+    from termwatch.analysis.facts import FactError, Value
 
     with pytest.raises(FactError, match="needs a label and a phrase"):
         Value("maybe", "Maybe", "mixed", "")
@@ -485,8 +484,8 @@ def test_a_value_without_its_wording_cannot_be_declared():
 def test_a_reader_returning_an_undeclared_value_is_an_error():
     from dataclasses import replace
 
-    from analysis.facts import FactError
-    from analysis.facts.engine import Reading, extract
+    from termwatch.analysis.facts import FactError
+    from termwatch.analysis.facts.engine import Reading, extract
 
     careless = replace(FACTS["trains_on_user_content"], read=lambda clause, doc: Reading("maybe"))
     with pytest.raises(FactError, match="'maybe' is not declared"):
@@ -511,7 +510,7 @@ def test_a_reader_returning_an_undeclared_value_is_an_error():
     ],
 )
 def test_a_governing_law_compares_as_its_jurisdiction(written, place):
-    from analysis.facts import comparable
+    from termwatch.analysis.facts import comparable
 
     assert comparable("governing_law", written) == place
 
@@ -532,7 +531,7 @@ def test_a_governing_law_compares_as_its_jurisdiction(written, place):
     ],
 )
 def test_an_amount_compares_as_a_number_with_currency_and_period(written, normal):
-    from analysis.facts.normalise import amount
+    from termwatch.analysis.facts.normalise import amount
 
     assert amount(written) == normal
 

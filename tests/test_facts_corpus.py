@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from analysis.facts import Clause, extract_facts
-from analysis.segment import segment
-from analysis.taxonomy import CODES
-from crawler.normalize import normalize_markdown
+from termwatch.analysis.facts import Clause, extract_facts
+from termwatch.analysis.segment import segment
+from termwatch.analysis.taxonomy import CODES
+from termwatch.crawler.normalize import normalize_markdown
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from termwatch.crawler.archive import ArchiveError, read_archive
 
-from crawler.archive import ArchiveError, read_archive
 from termwatch.cli import cli
 from termwatch.importer import import_archive
 

@@ -91,7 +91,7 @@ def import_(tmp_path, source):
 
 
 def versions(tmp_path):
-    from store import open_database
+    from termwatch.store import open_database
 
     db = open_database(tmp_path / "t.db")
     return [
@@ -171,7 +171,7 @@ def test_a_snapshots_repository_gives_each_version_its_raw_page(tmp_path, versio
         ],
     )
     assert result.exit_code == 0, result.output
-    from store import open_database
+    from termwatch.store import open_database
 
     db = open_database(tmp_path / "t.db")
     latest = next(db["versions"].rows_where("text like '%three%'"))

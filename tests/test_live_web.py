@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from termwatch.crawler.content import bot_wall, unsupported
+from termwatch.store import open_database
 from test_crawl import FILLER, Route, fetches, run_crawl, terms_page, write_registry
 
-from crawler.content import bot_wall, unsupported
-from store import open_database
 from termwatch.status import render, status
 
 CLOUDFLARE = (

@@ -11,8 +11,8 @@ import json
 import pytest
 from click.testing import CliRunner
 from refresh_support import TermsSite, run_refresh, terms_page, write_registry
+from termwatch.store import open_database
 
-from store import open_database
 from termwatch.cli import cli
 from termwatch.status import status
 

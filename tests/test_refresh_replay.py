@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 from conftest import CORPUS, PROJECT
 from refresh_support import run_refresh
+from termwatch.store import open_database
 
-from store import open_database
 from termwatch.status import status
 
 DOCUMENTS = ["cursor/terms-of-service", "codeium/terms-of-service"]

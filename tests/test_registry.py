@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from termwatch.crawler.registry import RegistryError, load_registry
 
-from crawler.registry import RegistryError, load_registry
 from termwatch.cli import cli
 
 VALID = """

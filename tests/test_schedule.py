@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 from refresh_support import TermsSite, run_refresh, terms_page, write_registry
+from termwatch.store import open_database
 
-from store import open_database
 from termwatch import schedule
 from termwatch.schedule import ScheduleError, parse_duration, run_every
 

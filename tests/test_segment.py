@@ -5,8 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
-from analysis.segment import is_title, plain_text, segment, split_sentences
+from termwatch.analysis.segment import is_title, plain_text, segment, split_sentences
 
 
 def clauses(markdown: str) -> list[tuple[str, str]]:

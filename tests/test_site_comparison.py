@@ -12,9 +12,9 @@ from site_sample import (
     CURSOR_CAP_V2,
     build_sample_site,
 )
+from termwatch.analysis.facts import FactError
+from termwatch.analysis.facts.engine import FAVOURABLE, MIXED, NEUTRAL, UNFAVOURABLE, UNKNOWN
 
-from analysis.facts import FactError
-from analysis.facts.engine import FAVOURABLE, MIXED, NEUTRAL, UNFAVOURABLE, UNKNOWN
 from termwatch.site import refresh_site_tables
 from termwatch.site.comparison import (
     DIMENSIONS,
@@ -144,7 +144,7 @@ def test_a_value_nobody_declared_is_an_error_not_a_silent_answer():
 
 
 def test_every_fact_is_a_column_of_the_matrix():
-    from analysis.facts import FACTS
+    from termwatch.analysis.facts import FACTS
 
     assert sorted(fact for d in DIMENSIONS for fact in d.facts) == sorted(FACTS)
 

@@ -388,7 +388,7 @@ def test_limits_are_set_and_only_reading_plugins_are_loaded(get):
     assert settings["sql_time_limit_ms"] <= 2000
     assert settings["max_returned_rows"] <= 1000
     plugins = {p["name"] for p in get("/-/plugins.json").json()}
-    assert plugins <= {"datasette-atom", "datasette-render-markdown", "termwatch_pages.py"}
+    assert plugins <= {"datasette-atom", "datasette-render-markdown", "termwatch"}
 
 
 def test_every_table_and_view_is_described(site):

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from termwatch.store.recorder import Fetch, finish_run, record_fetch, start_run
 
-from store.recorder import Fetch, finish_run, record_fetch, start_run
 from termwatch.cli import cli
 from termwatch.status import failing_documents, status
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from analysis.facts.disputes import (
+from termwatch.analysis.facts.disputes import (
     ARBITRATION,
     CLASS_ACTION_WAIVER,
     GOVERNING_LAW,
     read_governing_law,
 )
-from analysis.facts.engine import (
+from termwatch.analysis.facts.engine import (
     CONFLICTING,
     INFERRED,
     STATED,
@@ -37,18 +37,18 @@ from analysis.facts.engine import (
     extract,
     states_nothing,
 )
-from analysis.facts.indemnity import PROVIDER_IP_INDEMNITY, USER_INDEMNIFIES_PROVIDER
-from analysis.facts.liability import (
+from termwatch.analysis.facts.indemnity import PROVIDER_IP_INDEMNITY, USER_INDEMNIFIES_PROVIDER
+from termwatch.analysis.facts.liability import (
     CONSEQUENTIAL_DAMAGES_EXCLUDED,
     LIABILITY_CAP_AMOUNTS,
     LIABILITY_CAP_KIND,
     read_cap,
 )
-from analysis.facts.notice import CHANGE_NOTICE_DAYS, read_notice_days
-from analysis.facts.ownership import OUTPUT_OWNER
-from analysis.facts.patterns import words_to_number
-from analysis.facts.training import TRAINS_ON_USER_CONTENT
-from analysis.facts.warranties import WARRANTIES_DISCLAIMED
+from termwatch.analysis.facts.notice import CHANGE_NOTICE_DAYS, read_notice_days
+from termwatch.analysis.facts.ownership import OUTPUT_OWNER
+from termwatch.analysis.facts.patterns import words_to_number
+from termwatch.analysis.facts.training import TRAINS_ON_USER_CONTENT
+from termwatch.analysis.facts.warranties import WARRANTIES_DISCLAIMED
 
 # In the order the JSON output, the matrix and the history list them.
 FACTS: dict[str, Fact] = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from analysis.facts import normalise
-from analysis.facts.engine import (
+from termwatch.analysis.facts import normalise
+from termwatch.analysis.facts.engine import (
     FAVOURABLE,
     NEUTRAL,
     UNFAVOURABLE,
@@ -19,7 +19,7 @@ from analysis.facts.engine import (
     affirm_or_deny,
     yes_no,
 )
-from analysis.facts.patterns import NEGATION, pattern
+from termwatch.analysis.facts.patterns import NEGATION, pattern
 
 _ARBITRATION = pattern(
     r"""\bbinding\s+(?:individual\s+)?arbitration\b

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
-from analysis.facts.patterns import pattern
-from analysis.segment import is_title, plain_text
+from termwatch.analysis.facts.patterns import pattern
+from termwatch.analysis.segment import is_title, plain_text
 
 UNSTATED = "unstated"
 CONFLICTING = "conflicting"

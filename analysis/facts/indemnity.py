@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from analysis.facts.engine import (
+from termwatch.analysis.facts.engine import (
     FAVOURABLE,
     UNFAVOURABLE,
     Answer,
@@ -16,7 +16,7 @@ from analysis.facts.engine import (
     affirm_or_deny,
     yes_no,
 )
-from analysis.facts.patterns import USER, pattern
+from termwatch.analysis.facts.patterns import USER, pattern
 
 _USER_INDEMNIFIES = pattern(
     rf"""\b{USER}\s+(?:(?!we\b|us\b)[\w,]+\s+){{0,6}}?(?:indemnify|defend|hold\s+\w+\s+harmless)\b

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.facts import normalise
-from analysis.facts.engine import (
+from termwatch.analysis.facts import normalise
+from termwatch.analysis.facts.engine import (
     FAVOURABLE,
     MIXED,
     NEUTRAL,
@@ -21,7 +21,7 @@ from analysis.facts.engine import (
     affirm_or_deny,
     yes_no,
 )
-from analysis.facts.patterns import NEGATION, NUMBER_WORDS, USER, pattern
+from termwatch.analysis.facts.patterns import NEGATION, NUMBER_WORDS, USER, pattern
 
 _CODE = r"(?:USD|EUR|GBP|AUD|CAD|CHF|SGD|JPY|INR)"
 _FIGURE = r"\d[\d,]*(?:\.\d+)?"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.facts.patterns import NUMBER_WORDS, pattern, words_to_number
+from termwatch.analysis.facts.patterns import NUMBER_WORDS, pattern, words_to_number
 
 # --- jurisdictions ------------------------------------------------------------------------------
 

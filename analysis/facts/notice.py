@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.facts.engine import (
+from termwatch.analysis.facts.engine import (
     FAVOURABLE,
     MIXED,
     UNFAVOURABLE,
@@ -15,7 +15,7 @@ from analysis.facts.engine import (
     Reading,
     Value,
 )
-from analysis.facts.patterns import NUMBER_WORDS, pattern, words_to_number
+from termwatch.analysis.facts.patterns import NUMBER_WORDS, pattern, words_to_number
 
 _DAYS = pattern(
     rf"""(?:{NUMBER_WORDS}\s*\(\s*(?P<figure>\d+)\s*\) | (?P<digits>\d+)

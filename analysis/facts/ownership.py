@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.facts.engine import (
+from termwatch.analysis.facts.engine import (
     FAVOURABLE,
     MIXED,
     UNFAVOURABLE,
@@ -12,7 +12,7 @@ from analysis.facts.engine import (
     Reading,
     Value,
 )
-from analysis.facts.patterns import USER, pattern
+from termwatch.analysis.facts.patterns import USER, pattern
 
 _OUTPUT = (
     r"(?:outputs?|suggestions?|completions?|generations?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.facts.engine import (
+from termwatch.analysis.facts.engine import (
     FAVOURABLE,
     MIXED,
     UNFAVOURABLE,
@@ -14,7 +14,7 @@ from analysis.facts.engine import (
     Reading,
     Value,
 )
-from analysis.facts.patterns import USER, pattern
+from termwatch.analysis.facts.patterns import USER, pattern
 
 # Training models, not training staff: "personnel are properly trained" says nothing.
 _TRAINING = pattern(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.facts.engine import (
+from termwatch.analysis.facts.engine import (
     FAVOURABLE,
     UNFAVOURABLE,
     Clause,
@@ -11,7 +11,7 @@ from analysis.facts.engine import (
     Reading,
     yes_no,
 )
-from analysis.facts.patterns import pattern
+from termwatch.analysis.facts.patterns import pattern
 
 _WARRANTIES_DISCLAIMED = pattern(
     r"""["“]as[\s-]+is\b | \b(?:provided|offered|licensed|supplied|furnished|made\s+available)

@@ -16,14 +16,13 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from termwatch.crawler.content import check_response
+from termwatch.crawler.errors import FetchError, error_from_failure
+from termwatch.crawler.items import DocumentItem
+from termwatch.crawler.middlewares import REPLAYED_URL
+from termwatch.crawler.registry import Registry, load_registry
+from termwatch.store.recorder import Page, utc_now
 from twisted.python.failure import Failure
-
-from crawler.content import check_response
-from crawler.errors import FetchError, error_from_failure
-from crawler.items import DocumentItem
-from crawler.middlewares import REPLAYED_URL
-from crawler.registry import Registry, load_registry
-from store.recorder import Page, utc_now
 
 
 class TermsSpider(Spider):

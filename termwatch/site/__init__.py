@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from analysis.taxonomy import CATEGORIES
-from store.recorder import transaction, utc_now
+from termwatch.analysis.taxonomy import CATEGORIES
 from termwatch.site.comparison import cell_rows, matrix, matrix_rows
+from termwatch.store.recorder import transaction, utc_now
 
 
 def refresh_site_tables(db: sqlite_utils.Database) -> int:

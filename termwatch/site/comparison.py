@@ -23,8 +23,8 @@ from typing import Any
 
 import sqlite_utils
 
-from analysis.facts import CONFLICTING, FACTS, UNSTATED
-from analysis.facts.engine import UNKNOWN
+from termwatch.analysis.facts import CONFLICTING, FACTS, UNSTATED
+from termwatch.analysis.facts.engine import UNKNOWN
 
 # Why a cell says what it says.
 STATED = "stated"

@@ -19,8 +19,8 @@ from typing import Any
 from bs4 import BeautifulSoup, NavigableString
 from markupsafe import Markup, escape
 
-from analysis.facts import FACTS
-from analysis.summaries import readable
+from termwatch.analysis.facts import FACTS
+from termwatch.analysis.summaries import readable
 from termwatch.site.comparison import Connection, fetch_dicts, parse_json
 from termwatch.site.markup import render_markdown
 

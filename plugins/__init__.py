@@ -1,0 +1,1 @@
+"""termwatch's Datasette plugin (``termwatch.plugins`` once installed)."""
