@@ -111,7 +111,7 @@ class Context:
 def cli(ctx: click.Context, db_path: Path, sources_path: Path) -> None:
     """termwatch: track and compare the terms of AI coding assistants."""
     ctx.obj = Context(db_path, sources_path)
-    _show_log("crawler.archive", logging.WARNING, "Warning: ")  # archive files left out
+    _show_log("termwatch.crawler.archive", logging.WARNING, "Warning: ")  # archive files left out
 
 
 @cli.command()
@@ -512,7 +512,7 @@ def _show_log(name: str, level: int = logging.INFO, prefix: str = "") -> None:
 
 def _show_analysis_log() -> None:
     """Training takes minutes: show what it is doing on stderr."""
-    _show_log("analysis")
+    _show_log("termwatch.analysis")
 
 
 def _print_evaluation(evaluation, as_json: bool) -> None:
