@@ -547,8 +547,26 @@ def _print_evaluation(evaluation, as_json: bool) -> None:
     help="Also answer arbitrary SQL (?sql=), still bounded in time, rows and size; "
     "off by default, as a public site should be.",
 )
+@click.option(
+    "--immutable",
+    is_flag=True,
+    help="Serve the file as a copy that never changes (Datasette's immutable mode): nothing "
+    "written at start, table counts computed once. A read-only file is served so anyway.",
+)
+@click.option(
+    "--inspect-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Table counts from `datasette inspect DB --inspect-file FILE` (implies --immutable).",
+)
 @click.pass_obj
-def serve(obj: Context, port: int, host: str, allow_sql: bool) -> None:
+def serve(
+    obj: Context,
+    port: int,
+    host: str,
+    allow_sql: bool,
+    immutable: bool,
+    inspect_file: Path | None,
+) -> None:
     """Publish the database with Datasette, read-only, as the database `termwatch`.
 
     Pages: /compare (the comparison matrix), /history (document histories), and
@@ -556,12 +574,36 @@ def serve(obj: Context, port: int, host: str, allow_sql: bool) -> None:
     Arbitrary SQL only with --allow-sql. Ctrl-C stops the server.
     """
     from termwatch.crawler.catalog import sync_registry
-    from termwatch.serve import prepare_database, run_server
+    from termwatch.serve import (
+        check_database,
+        is_read_only,
+        load_inspect_data,
+        prepare_database,
+        run_server,
+    )
 
-    sync_registry(obj.db(), obj.registry())
-    prepare_database(obj.db_path)
+    read_only = is_read_only(obj.db_path)
+    if read_only and not immutable:
+        click.echo(
+            f"termwatch: {obj.db_path} is read-only: serving it immutable "
+            "(a change to the file shows after a restart)",
+            err=True,
+        )
+    immutable = immutable or read_only or inspect_file is not None
+    check_database(obj.db_path, immutable)
+    inspect_data = load_inspect_data(inspect_file, obj.db_path) if inspect_file else None
+    if not immutable:
+        sync_registry(obj.db(), obj.registry())
+        prepare_database(obj.db_path)
     click.echo(f"termwatch: serving {obj.db_path} on http://{host}:{port}/", err=True)
-    run_server(obj.db_path, port=port, host=host, allow_sql=allow_sql)
+    run_server(
+        obj.db_path,
+        port=port,
+        host=host,
+        allow_sql=allow_sql,
+        immutable=immutable,
+        inspect_data=inspect_data,
+    )
 
 
 # --- refresh commands (refresh, status, schedule) ---

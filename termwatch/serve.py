@@ -11,6 +11,9 @@ file is called, the database is published as ``termwatch``: URLs like
 Read-only: Datasette opens the file with ``mode=ro`` connections and no plugin that writes
 is loaded, so a refresh can keep writing to the database while the site serves it (an
 immutable database would not see those writes, or worse, read a half-written page).
+A published copy that never changes (or a file this process cannot write) is served in
+Datasette's immutable mode instead: nothing is written at start, table counts are computed
+once, or read from a ``datasette inspect`` file.
 
 Public by default: arbitrary SQL (``?sql=``, ``_where=``) is refused, as a public Datasette
 instance should; tables, views and canned queries answer. ``allow_sql=True``
@@ -21,9 +24,13 @@ time, rows and size (``termwatch.site.bounds``).
 from __future__ import annotations
 
 import errno
+import json
+import os
 import socket
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import yaml
 
@@ -65,7 +72,11 @@ def load_metadata(path: Path = METADATA) -> dict:
 
 
 def build_datasette(
-    db_path: str | Path, metadata: dict | None = None, allow_sql: bool = False
+    db_path: str | Path,
+    metadata: dict | None = None,
+    allow_sql: bool = False,
+    immutable: bool = False,
+    inspect_data: dict | None = None,
 ) -> Datasette:
     """A Datasette instance serving ``db_path`` as ``termwatch``, configured for the site."""
     from datasette.app import Datasette
@@ -82,10 +93,74 @@ def build_datasette(
         settings={**SETTINGS, "default_allow_sql": allow_sql},
         template_dir=str(PROJECT / "templates"),
         static_mounts=[("static", str(PROJECT / "static"))],
+        inspect_data=inspect_data,
     )
     datasette.remove_database("_memory")  # Datasette adds it when given no file
-    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=True), DATABASE_NAME)
+    database = Database(datasette, path=str(db_path), is_mutable=not immutable)
+    datasette.add_database(database, DATABASE_NAME)
     return datasette
+
+
+def is_read_only(db_path: str | Path) -> bool:
+    """True when this process cannot write the file or its folder (SQLite needs both)."""
+    path = Path(db_path)
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def check_database(db_path: str | Path, immutable: bool) -> None:
+    """Refuse, in one line, a file that is not a readable termwatch database.
+
+    SQLite's ``quick_check`` reads every page, so a file damaged in the middle is caught here
+    rather than as a 500 on whichever page happens to read it.
+    """
+    path = Path(db_path)
+    if not path.exists():
+        if immutable:
+            raise SiteError(f"no database at {path}: build one first (make run), or pass --db")
+        return  # a new database: open_database creates it
+    mode = "immutable=1" if immutable else "mode=ro"
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?{mode}", uri=True)
+        try:
+            problems = [row[0] for row in conn.execute("pragma quick_check")]
+            tables = {row[0] for row in conn.execute("select name from sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorname", "") == "SQLITE_CORRUPT":
+            problems = [str(error)]
+        else:
+            raise SiteError(
+                f"{path} cannot be read as a database ({error}): not a termwatch database?"
+            ) from error
+    if problems != ["ok"]:
+        raise SiteError(
+            f"{path} is damaged ({problems[0]}): restore a copy, or rebuild it (make run)"
+        )
+    if immutable and "comparison_rows" not in tables:
+        raise SiteError(
+            f"{path} has no site tables (comparison_rows) and is served immutable: "
+            "serve a writable copy once (termwatch serve), then publish that"
+        )
+
+
+def load_inspect_data(inspect_file: Path, db_path: str | Path) -> dict:
+    """The table counts of ``datasette inspect DB --inspect-file FILE``, for ``termwatch``."""
+    try:
+        found = json.loads(Path(inspect_file).read_text(encoding="utf-8"))
+        entries = [e for e in found.values() if Path(e["file"]).name == Path(db_path).name]
+        if not entries and len(found) == 1:
+            entries = list(found.values())
+        entry = entries[0]
+        entry["tables"]  # noqa: B018 - Datasette reads it: check it is there
+    except OSError as error:
+        raise SiteError(f"cannot read {inspect_file}: {error.strerror}") from error
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        raise SiteError(
+            f"{inspect_file} is not the output of `datasette inspect {db_path}` "
+            "(run it again: datasette inspect DB --inspect-file FILE)"
+        ) from error
+    return {DATABASE_NAME: entry}
 
 
 def prepare_database(db_path: str | Path) -> None:
@@ -98,13 +173,17 @@ def run_server(
     port: int = DEFAULT_PORT,
     host: str = DEFAULT_HOST,
     allow_sql: bool = False,
+    immutable: bool = False,
+    inspect_data: dict | None = None,
 ) -> None:
     """Serve the site until interrupted (Ctrl-C)."""
     import uvicorn
 
     _check_port_free(host, port)
-    app = build_datasette(db_path, allow_sql=allow_sql).app()
-    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
+    datasette = build_datasette(
+        db_path, allow_sql=allow_sql, immutable=immutable, inspect_data=inspect_data
+    )
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on")
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -12,6 +12,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from datasette.views.base import DatasetteError
 from site_sample import build_sample_site
 
 from termwatch.serve import PROJECT, build_datasette
@@ -34,6 +35,7 @@ CASES = [
     ("GET", "/static/termwatch.css/x", 404, "not found"),
     ("GET", "/static/../../pyproject.toml", 404, "not inside root path"),
     ("GET", "/termwatch/nothing", 404, "not found"),
+    ("GET", "/termwatch/versions.json?_sort=nothing", 400, "Cannot sort table by nothing"),
     ("GET", "/termwatch.json?sql=select+1", 403, SQL_OFF),
     ("POST", "/termwatch/services", 405, "this site is read-only"),
     ("PUT", "/history", 405, "this site is read-only"),
@@ -92,6 +94,12 @@ def test_a_crafted_address_gets_a_status_and_one_line(app, method, address, stat
     assert why in line
     assert "\n" not in line and len(line) < 400
     assert str(PROJECT) not in body and "Traceback" not in body
+
+
+def test_a_message_datasette_writes_in_html_is_said_as_text():
+    html_message = '<p>SQL query took too long. See <a href="x">the docs</a></p>'
+    timeout = DatasetteError(html_message, status=400, message_is_html=True)
+    assert error_answer(timeout) == (400, "SQL query took too long. See the docs")
 
 
 def test_an_unexpected_error_says_nothing_of_the_machine():

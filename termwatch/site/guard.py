@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl
 
 from datasette.utils.asgi import Base400, Forbidden
 from datasette.views.base import DatasetteError
+from markupsafe import Markup
 
 ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
 METHODS = {"GET", "HEAD"}
@@ -95,7 +96,13 @@ def error_answer(exception: BaseException) -> tuple[int, str]:
             exception.status, exception.args[0] if exception.args else ""
         )
     if isinstance(exception, DatasetteError):
-        return exception.status, _reason(exception.status, exception.message)
+        # Datasette raises it for what the request asked (``_sort`` by a missing column...),
+        # with 500 as its default status: the request's fault, so a 400.
+        status = 400 if exception.status == 500 else exception.status
+        message = exception.message
+        if exception.message_is_html:  # "SQL query took too long" and its link, as text
+            message = Markup(message).striptags()
+        return status, _reason(status, message)
     if isinstance(exception, FileNotFoundError | NotADirectoryError):
         return 404, "not found"
     traceback.print_exception(exception, file=sys.stderr)
