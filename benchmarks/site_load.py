@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from site_latency import _free_port, _wait
@@ -175,11 +176,9 @@ def run(port: int, requests: list[Request], clients: int) -> list[Answer]:
                 answers.append((kind, path, status, (time.perf_counter() - began) * 1000))
         connection.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(clients) as pool:
+        for finished in [pool.submit(client) for _ in range(clients)]:
+            finished.result()
     return answers
 
 

@@ -44,6 +44,7 @@ ADDRESS_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "data", "
 LEGITIMATE_LINK = "https://terms.example/privacy"  # a Markdown link the extraction wrote
 SERVICE, DOCUMENT_TYPE = "evil-ai", "terms-of-service"
 DOCUMENT = f"{SERVICE}/{DOCUMENT_TYPE}"
+BOGUS_DATE_TYPE, BOGUS_DATE = "privacy-policy", "2025-13-45T99:99:99Z"
 
 
 def hostile_sentence(index: int, piece: str) -> str:
@@ -102,8 +103,28 @@ def seed_hostile_terms(db) -> list[int]:
              "old_value": sentences[0]},
         ]
     )  # fmt: skip
+    _seed_impossible_date(db)
     refresh_site_tables(db)
     return [old, new]
+
+
+def _seed_impossible_date(db) -> None:
+    """A version dated by a misnamed archive file (``2025-13-45T99-99-99Z.md``), changed."""
+    document = f"{SERVICE}/{BOGUS_DATE_TYPE}"
+    db["documents"].insert(
+        {"id": document, "service": SERVICE, "document_type": BOGUS_DATE_TYPE,
+         "kind": "privacy-policy", "variant": "", "title": "Evil AI privacy",
+         "audience": "consumer", "region": "global", "urls": "[]"}
+    )  # fmt: skip
+    sections = [("Privacy", ["We keep your data."])]
+    first = add_version(db, document, "2025-01-01T00:00:00Z", sections, None)
+    bogus = add_version(db, document, BOGUS_DATE, [("Privacy", ["We sell your data."])], None)
+    db["changes"].insert(
+        {"document_id": document, "service": SERVICE, "document_type": BOGUS_DATE_TYPE,
+         "detected_at": BOGUS_DATE, "technical": 0, "old_version_id": first,
+         "new_version_id": bogus, "kind": "text", "change": "modified",
+         "summary": "Evil AI / Privacy: 1 clause changed"}
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +166,7 @@ def every_page(db, version_ids: list[int]) -> list[str]:
         f"/{DATABASE_NAME}/versions?_search=liability",
         f"/{DATABASE_NAME}/current_clauses?_search=liability",
         f"/{DATABASE_NAME}/changes/1",
+        f"/history/{SERVICE}/{BOGUS_DATE_TYPE}",
     ]
     tables = db.table_names() + db.view_names()
     pages += [f"/{DATABASE_NAME}/{name}" for name in tables if "_fts" not in name]

@@ -93,13 +93,18 @@ def _place_on_timeline(found: list[Version]) -> None:
     if len(found) < 2:
         return
     times = [_timestamp(version.recorded_at) for version in found]
+    if None in times:  # an impossible date (a misnamed archive file): placed by order alone
+        times = [float(index) for index in range(len(found))]
     first, span = times[0], (times[-1] - times[0]) or 1.0
     for version, time in zip(found, times, strict=True):
         version.position = round(100 * (time - first) / span, 2)
 
 
-def _timestamp(recorded_at: str) -> float:
-    return datetime.fromisoformat(recorded_at.replace("Z", "+00:00")).timestamp()
+def _timestamp(recorded_at: str) -> float | None:
+    try:
+        return datetime.fromisoformat(recorded_at.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
 
 
 def load_version(conn: Connection, version_id: int, document_id: str) -> dict[str, Any]:
