@@ -34,6 +34,11 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
     "http_5xx": ("server errors (HTTP 5xx)", "the site has a problem?"),
     "http_other": ("unexpected HTTP status", "see the error"),
     "robots_disallowed": ("disallowed by robots.txt", "the site opted out of crawlers"),
+    "address_refused": (
+        "leads to an address termwatch never fetches",
+        "a redirect into a private network or to a metadata service? see the error",
+    ),
+    "redirect_loop": ("redirects in a loop", "the site is misconfigured? see the error"),
     "bot_blocked": ("stopped by a bot wall", "the site challenges crawlers; see which wall"),
     "unsupported_content": ("not an HTML page or a PDF", "the URL serves a file now?"),
     "pdf_without_text": ("a PDF without text", "a scanned document: no text to read"),

@@ -6,10 +6,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from termwatch.crawler.errors import ERROR_CLASSES
 from termwatch.store.recorder import Fetch, finish_run, record_fetch, start_run
 
 from termwatch.cli import cli
-from termwatch.status import failing_documents, status
+from termwatch.status import SYMPTOMS, failing_documents, status
 
 TERMS = "# Terms\n\nYou own your code. " + "These terms govern your use of the Service. " * 10
 
@@ -128,3 +129,7 @@ def test_the_status_command_prints_runs_changes_and_failures(tracked, tmp_path):
     assert printed.exit_code == 0, printed.output
     assert "Cursor / Terms of service: page not found (HTTP 404) in the last run" in printed.stdout
     assert json.loads(as_json.stdout)["failing"][0]["error_class"] == "http_404"
+
+
+def test_every_failure_class_has_a_symptom_in_words():
+    assert set(ERROR_CLASSES) == set(SYMPTOMS)
