@@ -274,11 +274,11 @@ class _Segmenter:
             style = self.style_of(found)
             if bold:
                 close = text.find(text[position : position + 2], found.end())
-                if close != -1:
-                    title = text[found.end() : close]
+                title = text[found.end() : close] if close != -1 else None
+                if title and len(plain_text(title).split()) <= _MAX_BOLD_HEADING_WORDS:
                     position = close + 2
-                else:
-                    marker = style = None  # "**1. a whole bold paragraph": leave it whole
+                else:  # "**1. a whole bold paragraph**": leave it whole, a clause
+                    marker = style = title = None
             else:
                 position = found.end()
         if marker and not title:

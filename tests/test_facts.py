@@ -752,3 +752,108 @@ def test_a_conditional_or_regional_rule_is_not_a_conflict_with_the_main_one():
         ]
     )
     assert facts["governing_law"].value == "Ireland"
+
+
+@pytest.mark.parametrize(
+    "sentences, days",
+    [
+        (
+            [
+                "Anthropic reserves the right to modify these terms at any time without prior "
+                "notice."
+            ],
+            0,
+        ),
+        # Where the terms put it: "Revisions" in a section on modifying the terms.
+        (["Material revisions will be effective 30 days after posting or notice to you."], 30),
+        (["We will give you at least 30 days advance notice of changes to these Terms."], 30),
+        # Notice of new prices is not notice of changed terms; the Service is not the terms.
+        (
+            [
+                "Price changes on the Pricing Page will be effective fourteen days after they "
+                "are posted."
+            ],
+            UNSTATED,
+        ),
+        (["We may modify the Service at any time without notice to you."], UNSTATED),
+    ],
+)
+def test_notice_of_changed_terms(sentences, days):
+    clauses = [Clause(text, "Terms > 15. Modification of Terms") for text in sentences]
+    assert extract_facts(clauses)["change_notice_days"].value == days
+
+
+def test_the_provision_is_quoted_rather_than_the_sentence_that_introduces_it():
+    intro = "YOU AND ACME AGREE TO THE FOLLOWING ARBITRATION AND CLASS ACTION WAIVER PROVISIONS:"
+    waiver = "Disputes must be brought on an individual basis only, not as a plaintiff in a class."
+    answer = facts_of(intro, waiver)["class_action_waiver"]
+    assert (answer.value, answer.evidence.text) == (True, waiver)
+
+
+def test_arbitration_under_institutional_rules():
+    sentence = (
+        "All disputes arising out of this Agreement shall be finally settled under the rules of "
+        "arbitration of the International Chamber of Commerce."
+    )
+    assert value_of("arbitration", sentence) is True
+
+
+def test_what_a_careful_reader_also_reads():
+    # Contractions and enumerators keep the meaning a keyword list would miss.
+    assert value_of("output_owner", "Google won't claim ownership over generated Output.") == "user"
+    assert (
+        value_of("user_indemnifies_provider", "To the extent allowed, you'll indemnify Google.")
+        is True
+    )
+    assert value_of("user_indemnifies_provider", "You further (i) agree to indemnify Acme.") is True
+    # "Customer Claim (as defined below) and indemnify": the provider indemnifies, not the user.
+    provider = (
+        "Acme will defend Customer from any Customer Claim (as defined below) and indemnify "
+        "Customer for any judgment on a claim that the Services infringe a patent."
+    )
+    assert value_of("user_indemnifies_provider", provider) == UNSTATED
+    assert value_of("provider_ip_indemnity", provider) is True
+    obligations = (
+        "Acme's indemnification obligations will apply to claims alleging that your use of "
+        "the assistant infringes third-party intellectual property rights."
+    )
+    assert value_of("provider_ip_indemnity", obligations) is True
+    assert (
+        value_of(
+            "trains_on_user_content",
+            "Acme will not use Customer Content to improve its models, unless Customer "
+            "explicitly agrees to such use.",
+        )
+        == "opt-in"
+    )
+
+
+def test_excluded_losses_listed_after_the_sentence_that_excludes_them():
+    facts = facts_of(
+        "Acme won't be responsible for the following liabilities:",
+        "loss of data",
+        "indirect or consequential loss",
+    )
+    assert facts["consequential_damages_excluded"].value is True
+
+
+def test_a_cap_limited_to_direct_damages_excludes_indirect_ones_inferred():
+    cap = "Acme's maximum liability is limited to direct damages up to US $500."
+    answer = facts_of(cap)["consequential_damages_excluded"]
+    assert (answer.value, answer.basis, answer.evidence.text) == (True, "inferred", cap)
+
+
+def test_a_governing_law_for_some_users_only_gives_way_to_the_main_rule():
+    facts = extract_facts(
+        [
+            Clause(
+                "**Governing law**. The laws of Ireland govern these Terms.", "Law", EVERY_LABEL
+            ),
+            Clause(
+                "**Governing law (business use)**. California law will govern these Terms.",
+                "Law",
+                EVERY_LABEL,
+            ),
+        ]
+    )
+    assert facts["governing_law"].value == "Ireland"

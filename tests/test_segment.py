@@ -85,6 +85,19 @@ def test_bold_lines_and_bold_numbered_titles_are_sections():
     ]
 
 
+def test_a_whole_bold_numbered_paragraph_is_a_clause_not_a_heading():
+    # Google's terms set whole clauses in bold, their number and title inside the bold.
+    sentence = (
+        "Each party's total aggregate Liability is limited to the Fees Customer paid during "
+        "the 12 month period before the event."
+    )
+    result = clauses(
+        f"**12\\. Limitation of Liability.**\n\n**12.2 _Limitation on Amount._ {sentence}**\n"
+    )
+    assert [plain_text(text) for _, text in result][-1] == sentence
+    assert all(path.startswith("12. Limitation of Liability") for path, _ in result)
+
+
 def test_lettered_and_numbered_sections_nest_in_the_order_they_appear():
     result = clauses(
         """\

@@ -27,6 +27,8 @@ _ARBITRATION = pattern(
         (?:exclusively\s+|solely\s+|finally\s+|only\s+)?(?:by|through|in)\s+
         (?:final\s+(?:and\s+)?)?(?:binding\s+)?(?:individual\s+)?arbitration\b
       | \bagree\w*\s+to\s+arbitrate
+      | \b(?:finally\s+)?settled\s+(?:\w+\s+){0,2}?(?:under|by|in\s+accordance\s+with)\s+(?:the\s+)?
+        (?:rules\s+of\s+)?arbitration
       | \bsubmit\w*\s+to\s+(?:final\s+(?:and\s+)?)?(?:binding\s+)?arbitration
       | \barbitration\s+agreement\b | \bfederal\s+arbitration\s+act\b"""
 )
@@ -37,6 +39,7 @@ _NO_ARBITRATION = pattern(
 _CLASS_ACTION_WAIVER = pattern(
     r"""\bclass[- ]action\s+waiver | \bwaiv\w* [^.;]{0,120}? \bclass\b
       | \b(?:only|solely)\s+(?:on|in)\s+(?:an?\s+|their\s+|your\s+)?individual\s+(?:basis|capacity)
+      | \bon\s+an?\s+individual\s+basis\s+only\b
       | \bnot\s+as\s+(?:a\s+)?(?:plaintiff|class\s+member)
       | \bno\s+class\s+(?:actions?|arbitrations?)
       | \bmay\s+not\s+(?:bring|participate) [^.;]{0,60}? \bclass\b"""
@@ -95,13 +98,23 @@ def read_governing_law(text: str) -> str | None:
     return None
 
 
+# "**Governing law (business use)**. California law will govern": a rule for some users only.
+_QUALIFIED_TITLE = re.compile(r"\s*(?:\*\*|__)[^*_]*\([^)]*\)[^*_]*(?:\*\*|__)")
+_QUALIFIED_HEADING = re.compile(r"\blaw\w*\s*\([^)]*\)$", re.IGNORECASE)
+
+
 def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
     place = read_governing_law(clause.plain)
     if place is None:
         return None
     # "If you are a U.S. federal government entity, the laws of ... apply instead": an
     # exception, after the main rule.
-    return Reading(place, rank=1 if _CONDITION.match(clause.plain) else 0)
+    conditional = (
+        _CONDITION.match(clause.plain)
+        or _QUALIFIED_TITLE.match(clause.text)
+        or _QUALIFIED_HEADING.search(clause.section_path)
+    )
+    return Reading(place, rank=1 if conditional else 0)
 
 
 # Any mention of arbitration ("arbitrary" is not one): a document with one is not read as
@@ -116,7 +129,8 @@ _COURTS = pattern(
       | \bcourts?\b [^.;]{0,120}? \b(?:exclusive|sole)\s+(?:\w+\s+){0,2}?(?:jurisdiction|venue)\b
       | \b(?:brought|filed|heard|resolved|litigated|decided)\s+(?:\w+\s+){0,2}?(?:in|before|by)\s+
         (?:the\s+|a\s+)?(?:\w+\s+){0,3}?courts?\b
-      | \b(?:bring|file|submit)\s+(?:any\s+)?(?:dispute|claim|action)s?\b [^.;]{0,120}? \bcourts?\b
+      | \b(?:bring|file|submit)\s+(?:any\s+|the\s+|such\s+)?(?:dispute|claim|action)s?\b
+        [^.;]{0,120}? \bcourts?\b
       | \bcompetent\s+courts?\b"""
 )
 

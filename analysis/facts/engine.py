@@ -207,6 +207,7 @@ class Fact:
     word: Callable[[Any], Value] | None = None
     normalise: Callable[[Any], Hashable] = comparable_words
     infer: Inference | None = None
+    anywhere: bool = False  # read every clause, whatever its labels and section
     unstated: Any = UNSTATED
     describe: str = ""  # the allowed values in words, for an open fact ("a number of days")
 
@@ -259,7 +260,11 @@ class Fact:
         return self.normalise(value)
 
     def looks_at(self, clause: Clause) -> bool:
-        return bool(clause.labels & self.categories) or on_topic(self.heading, clause.section_path)
+        return (
+            self.anywhere
+            or bool(clause.labels & self.categories)
+            or on_topic(self.heading, clause.section_path)
+        )
 
     def readings(self, document: Document) -> list[tuple[tuple[int, int, int], Any, Clause]]:
         """Every clause's reading, as (order, value, clause): rank, off topic, position."""
@@ -351,7 +356,8 @@ def affirm_or_deny(
     arbitration" denies); across clauses an affirmation outranks a denial (terms that grant
     an indemnity and deny it for one preview feature still grant it). Clauses matching
     ``skip`` (carve-outs such as "Nothing in these terms limits liability for fraud") say
-    nothing either way.
+    nothing either way. A clause introducing a list ("... AGREE TO THE FOLLOWING ARBITRATION
+    PROVISIONS:") affirms less than the provision itself, which is the quote a reader wants.
     """
 
     def read(clause: Clause, document: Document) -> Reading | None:
@@ -359,9 +365,9 @@ def affirm_or_deny(
         if skip and skip.search(text):
             return None
         if deny and deny.search(text):
-            return Reading(False, rank=1)
+            return Reading(False, rank=2)
         if affirm.search(text):
-            return Reading(True)
+            return Reading(True, rank=1 if text.rstrip().endswith(":") else 0)
         return None
 
     return read

@@ -19,7 +19,8 @@ from termwatch.analysis.facts.engine import (
 from termwatch.analysis.facts.patterns import USER, pattern
 
 _USER_INDEMNIFIES = pattern(
-    rf"""\b{USER}\s+(?:(?!we\b|us\b)[\w,]+\s+){{0,6}}?(?:indemnify|defend|hold\s+\w+\s+harmless)\b
+    rf"""\b(?:{USER}|you['’]ll)\s+(?:(?!we\b|us\b)[\w,]+\s+|\(\w{{1,4}}\)\s+){{0,6}}?
+         (?:indemnify|defend|hold\s+\w+\s+harmless)\b
       | \byour\s+(?:indemnity|indemnification)\s+obligations"""
 )
 _IP = pattern(r"\binfring|\bintellectual\s+property|\bmisappropriat|\bcopyrights?\b|\bpatents?\b")
@@ -31,6 +32,10 @@ _NO_PROVIDER_INDEMNITY = pattern(
     r"""\bno\s+(?:obligation|duty)\s+to\s+(?:defend|indemnify)
       | \b(?:we|us)\s+(?:do|does|will|shall)\s+not\s+(?:defend|indemnify)"""
 )
+_PROVIDER_OBLIGATIONS_APPLY = pattern(
+    r"""\b(?:our|[A-Z]\w+(?:'s|’s))\s+(?:defense\s+and\s+)?indemnification\s+obligations\b
+        [^.;]{0,80}? \bapply\s+to\s+(?:any\s+)?claims\b"""
+)
 _CLAIM_TERM = re.compile(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)? Claims?)\b")
 
 
@@ -38,6 +43,8 @@ def _read_provider_ip_indemnity(clause: Clause, document: Document) -> Reading |
     text = clause.plain
     if _NO_PROVIDER_INDEMNITY.search(text):
         return Reading(False, rank=1)
+    if _PROVIDER_OBLIGATIONS_APPLY.search(text) and _IP.search(text):
+        return Reading(True)  # "Acme's indemnification obligations ... apply to claims that ..."
     if _DEFENDS_USER.search(text) and not _USER_INDEMNIFIES.search(text):
         defined = (document.definitions.get(term.rstrip("s"), "") for term in _claim_terms(text))
         if _IP.search(text) or any(_IP.search(definition) for definition in defined):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +12,7 @@ from termwatch.analysis.facts.engine import (
     MIXED,
     NEUTRAL,
     UNFAVOURABLE,
+    Answer,
     Clause,
     Document,
     Fact,
@@ -38,8 +39,8 @@ _AMOUNT = pattern(
 )
 # "the amount you paid us in the 12 months before the claim", "the fees paid by Customer...".
 _FEES_PAID = pattern(
-    rf"""\b(?:the\s+)?(?:total\s+|aggregate\s+)?(?:amounts?|fees?|sums?|charges)\s+
-         (?:(?:actually|that|which)\s+)?(?:(?:{USER}|you)\s+(?:have\s+|has\s+)?(?:actually\s+)?)?
+    rf"""\b(?:the\s+)?(?:total\s+|aggregate\s+)?(?:amounts?|fees?|sums?|charges),?\s+
+         (?:if\s+any,\s+)?(?:(?:actually|that|which)\s+)?(?:(?:{USER}|you)\s+(?:have\s+|has\s+)?(?:actually\s+)?)?
          (?:paid|payable|pays?)\b"""
 )
 # Where the formula ends: the next alternative, a clause break or the end of the sentence.
@@ -131,7 +132,7 @@ _CARVE_OUT = pattern(
         (?:our|any|your)?\s*liabilit"""
 )
 _CONSEQUENTIAL = pattern(
-    rf"""(?:\b{NEGATION}\b [^.;]{{0,80}}? \bliab | \bin\s+no\s+event\b
+    rf"""(?:\b{NEGATION}\b [^.;]{{0,160}}? \bliab | \bin\s+no\s+event\b
          | \bunder\s+no\s+circumstances\b | \bexclud | \bdisclaim | \bwaive)
          [^;]*? \b(?:indirect|consequential|incidental|special|exemplary|punitive)\b
          [^.;]{{0,60}}? \b(?:damages|losses)\b
@@ -142,6 +143,43 @@ _CONSEQUENTIAL = pattern(
 
 
 _LIABILITY = pattern(r"liabilit|damages")
+_EXCLUDES_INDIRECT = affirm_or_deny(_CONSEQUENTIAL, skip=_CARVE_OUT)
+# "Google won't be responsible for the following liabilities:" then "indirect or consequential
+# loss" as an item of the list.
+_NOT_RESPONSIBLE_FOR_LIST = pattern(
+    r"""\b(?:won't|won’t|will\s+not|shall\s+not|not)\s+be\s+(?:responsible|liable)\s+for\s+
+        (?:any\s+of\s+)?the\s+following\b[^.;]*:\s*$"""
+)
+_INDIRECT_LOSS = pattern(
+    r"""\b(?:indirect|consequential|incidental|special)\b [^.;]{0,30}? \b(?:loss|losses|damages)\b
+      | \bloss\s+of\s+profits?\b"""
+)
+LIST_ITEMS = 6  # how far a list of excluded losses is read
+_DIRECT_ONLY = pattern(
+    r"\blimited\s+to\s+direct\s+damages\b|\bonly\s+(?:for\s+)?direct\s+damages\b"
+)
+
+
+def _read_consequential(clause: Clause, document: Document) -> Reading | None:
+    reading = _EXCLUDES_INDIRECT(clause, document)
+    if reading is not None:
+        return reading
+    if _NOT_RESPONSIBLE_FOR_LIST.search(clause.plain) and any(
+        _INDIRECT_LOSS.search(item.plain) for item in document.following(clause, LIST_ITEMS)
+    ):
+        return Reading(True)
+    return None
+
+
+def _direct_damages_only(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
+    """A cap "limited to direct damages" leaves the indirect ones out."""
+    cap = answers["liability_cap_kind"].evidence
+    direct = cap if cap and _DIRECT_ONLY.search(cap.plain) else document.first(_DIRECT_ONLY)
+    if direct is None:
+        return None
+    return Answer(
+        True, direct, reason="Liability is limited to direct damages: indirect ones are excluded."
+    )
 
 
 def _word_amounts(amounts: list[str]) -> Value:
@@ -196,7 +234,8 @@ CONSEQUENTIAL_DAMAGES_EXCLUDED = Fact(
     "whether it excludes consequential damages",
     frozenset({"ltd"}),
     _LIABILITY,
-    affirm_or_deny(_CONSEQUENTIAL, skip=_CARVE_OUT),
+    _read_consequential,
+    infer=_direct_damages_only,
     choices=yes_no(
         "excludes liability for consequential damages",
         "does not exclude liability for consequential damages",

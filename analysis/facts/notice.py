@@ -50,19 +50,38 @@ _ON_POSTING = pattern(
 )
 
 
+_PRICE_CHANGE = pattern(
+    r"""\b(?:price|pricing|fee|subscription)s?\s+(?:changes?|increases?)
+      | \b(?:increase|change|raise)s?\s+(?:our\s+|the\s+|its\s+)?(?:subscription\s+)?
+        (?:prices|fees)"""
+)
+_WITHOUT_NOTICE = pattern(
+    r"""\b(?:modify|revise|amend|change|update)\s+(?:these|this|the)\s+(?:terms|agreement)\b
+        [^.;]{0,60}? \bwithout\s+(?:any\s+)?(?:prior\s+|advance\s+)?notice
+      | \bwithout\s+(?:any\s+)?(?:prior\s+|advance\s+)?notice\s+to\s+you,?\s+
+        (?:revise|modify|amend|change|update)\s+(?:these|this|the)\s+(?:terms|agreement)"""
+)
+
+
 def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
     if not (_CHANGE.search(text) and _NOTICE.search(text)):
         return None
+    if _PRICE_CHANGE.search(text) and not _OF_THE_TERMS.search(text):
+        return None  # notice of new prices is not notice of changed terms
     days = read_notice_days(text)
+    about_terms = _OF_THE_TERMS.search(text) or _OF_THE_TERMS.search(clause.section_path)
     if days is None:
-        about_terms = _OF_THE_TERMS.search(text) or _OF_THE_TERMS.search(clause.section_path)
+        # "effective when posted", "may revise these Terms without prior notice": 0 days,
+        # though a period promised elsewhere (for material changes) says more.
         if about_terms and _ON_POSTING.search(text):
-            return Reading(0, rank=2)  # a period promised elsewhere says more
+            return Reading(0, rank=2)
+        if _OF_THE_TERMS.search(text) and _WITHOUT_NOTICE.search(text):
+            return Reading(0, rank=2)
         return None
     # Notice of changes to the terms before notice of changes to the service; notice of
     # price changes is not notice of changed terms.
-    if _OF_THE_TERMS.search(text):
+    if about_terms:
         return Reading(days)
     if _SERVICE.search(text):
         return Reading(days, rank=1)
@@ -90,6 +109,7 @@ CHANGE_NOTICE_DAYS = Fact(
     frozenset({"ch"}),
     pattern(r"chang|modif|amend|updat"),
     _read_notice_days,
+    anywhere=True,  # the reader wants a change, notice and a period: strict enough alone
     word=_word_notice,
     describe="a number of days",
 )

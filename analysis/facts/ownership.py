@@ -25,7 +25,8 @@ _USER_OWNS = pattern(
          (?:the\s+|your\s+|all\s+|any\s+)?{_OUTPUT}\b"""
 )
 _PROVIDER_DISCLAIMS = pattern(
-    rf"""\b(?:does|do|will|shall)\s+not\s+(?:claim\s+)?(?:any\s+)?own(?:ership)?\b
+    rf"""(?:\b(?:does|do|will|shall)\s+not|\b(?:won't|won’t|doesn't|doesn’t|don't|don’t))\s+
+         (?:claim\s+)?(?:any\s+)?own(?:ership)?\b
          [^.;]{{0,60}}? \b{_OUTPUT}\b
        | \bassigns?\s+to\s+{USER}\b [^.;]{{0,120}}? \b{_OUTPUT}\b"""
 )

@@ -46,7 +46,7 @@ _IF_YOU_ACT = pattern(
 )
 _OPT_IN = pattern(
     r"""\bopt(?:s|ed|ing)?[- ]?in\b
-      | \bunless\s+you(?:\s+have|’ve|'ve)?\s+(?:\w+ly\s+)?
+      | \bunless\s+(?:you|customer)(?:\s+have|\s+has|’ve|'ve)?\s+(?:\w+ly\s+)?
         (?:instruct|consent|agree|allow|choose|enable|permit|opt)
       | \bwith\s+your\s+(?:prior\s+|explicit\s+|express\s+)?(?:consent|permission)"""
 )
@@ -98,7 +98,10 @@ def _excepts_what_you_offer(clause: Clause, document: Document) -> bool:
 def _read_training(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
     training = [match.start() for match in _TRAINING.finditer(text)]
-    about_training = bool(training) or bool(_OPT_OUT.search(text) and _IMPROVEMENT.search(text))
+    # "unless you opt in to allow us to use Customer Data to improve the Service": a choice
+    # about improving the service with your data is one about training on it.
+    chosen = _OPT_OUT.search(text) or _OPT_IN.search(text)
+    about_training = bool(training) or bool(chosen and _IMPROVEMENT.search(text))
     if not (about_training and _USER_CONTENT.search(text)):
         return None
     if _USER_RESTRICTION.search(text) or _CHOICE.search(text):
