@@ -10,7 +10,7 @@ ARCHIVE ?=
 DB ?= data/termwatch.db
 PORT ?= 8001
 
-.PHONY: install run test lint model replay bench clean
+.PHONY: install run test lint model replay bench screenshots clean
 
 install: $(VENV)/.installed
 
@@ -50,6 +50,11 @@ replay: install
 	d=2023-10-01; while [ "$$d" \< 2026-09-01 ]; do \
 	  $(TERMWATCH) --db /tmp/termwatch-replay.db refresh --replay $(or $(ARCHIVE),../shared/corpus) --as-of $$d | head -1; \
 	  d=$$(date -d "$$d +1 month" +%F); done
+
+# Screenshots of the change overview and two document histories (with their timelines) over
+# the database built by `make run`, into build/screenshots/ (Debian's chromium).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py --db $(DB)
 
 bench: install
 	$(BIN)/python benchmarks/crawl.py --runs 3

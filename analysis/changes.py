@@ -20,12 +20,21 @@ computation leaves a pair either complete or untouched, and the next run picks u
 pair still missing (``pending_pairs``), which is also how years of imported history get
 their change log in one go.
 
-*Technical* changes are not term changes (Open Terms Archive's "technical upgrades"): a new
-version read with other selectors or extraction code than its predecessor, or extracted from
-byte-identical pages, shows how the extraction changed, not the terms. Such a version is
-flagged (``versions.technical``) and so are its changes, which keeps them out of the feed
-and the counts. (``termwatch refresh`` first re-reads the previous pages with the new
-extractor when it can, so that the next real change is compared like with like.)
+Not every new text is news, so each new version gets a ``significance``, and only the last
+two below are in the feed and the counts (``in_feed``):
+
+* ``technical`` (Open Terms Archive's "technical upgrades"): the same words as before
+  (``analysis.substance``: only the Markdown moved, e.g. a crawl after an import), or a
+  text extracted from byte-identical pages (only the selectors or code changed). The
+  version is flagged (``versions.technical``). (``termwatch refresh`` first re-reads the
+  previous pages with a new extractor when it can, so the next real change is compared
+  like with like.)
+* ``return``: the words of a text the document already had (A/B tests, regional variants,
+  CDN caches serving old pages). Consecutive returns form one *episode*, said once in the
+  change log: "alternates between 3 known texts since 2025-02-01".
+* ``minor``: new words, but only typo-level edits (a few characters per clause, no number,
+  no category, no fact changed) or none in any clause (a heading renamed).
+* ``clause`` and ``fact``: a clause added, removed or reworded, and a fact whose value moved.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,7 +50,9 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from termwatch.analysis.facts import UNSTATED, comparable
 from termwatch.analysis.segment import plain_text
+from termwatch.analysis.substance import substance, substance_hash
 from termwatch.analysis.summaries import (
+    counted,
     describe_clause_change,
     describe_fact_change,
     document_label,
@@ -49,6 +61,29 @@ from termwatch.analysis.summaries import (
 
 TEXT, CLAUSE, FACT = "text", "clause", "fact"
 ADDED, REMOVED, MODIFIED = "added", "removed", "modified"
+# The significance of a new version, from the least to the most news.
+TECHNICAL, RETURN, MINOR = "technical", "return", "minor"
+IN_FEED = (CLAUSE, FACT)
+# The fact change a feed entry is titled with, when a version changed several: most
+# important first (what a user of an assistant would want to hear about first).
+FACT_IMPORTANCE = (
+    "trains_on_user_content",
+    "output_owner",
+    "liability_cap_kind",
+    "liability_cap_amounts",
+    "provider_ip_indemnity",
+    "user_indemnifies_provider",
+    "arbitration",
+    "class_action_waiver",
+    "governing_law",
+    "change_notice_days",
+    "warranties_disclaimed",
+    "consequential_damages_excluded",
+)
+# A clause reworded by at most this many characters (inserted, deleted or replaced), none of
+# them a digit or a currency sign, is a typo fixed rather than a term changed.
+MINOR_CHARACTERS = 3
+_MEANINGFUL_CHARACTER = re.compile(r"[0-9$€£¥%]")
 
 # Two clauses sharing at least this share of their words (Dice coefficient) are one clause
 # reworded rather than one removed and another added.
@@ -243,15 +278,40 @@ def text_diff(old_text: str, new_text: str, old_label: str, new_label: str) -> s
 
 @dataclass
 class ChangeCounts:
-    """What a computation added: pairs of versions compared, change rows by kind."""
+    """What a computation added: pairs of versions compared, by significance; feed rows by kind."""
 
     pairs: int = 0
-    technical_pairs: int = 0
-    by_kind: Counter = field(default_factory=Counter)  # non-technical change rows per kind
+    by_significance: Counter = field(default_factory=Counter)  # technical / return / minor / ...
+    by_kind: Counter = field(default_factory=Counter)  # change rows in the feed, per kind
+
+    @property
+    def technical_pairs(self) -> int:
+        return self.by_significance[TECHNICAL]
+
+    @property
+    def changed_versions(self) -> int:
+        """New versions the feed reports: a clause or a fact changed."""
+        return sum(self.by_significance[significance] for significance in IN_FEED)
+
+    def describe(self) -> str:
+        """ "2 changed versions (3 clause changes, 1 fact change); kept out of the feed: ..."."""
+        kept_out = ", ".join(
+            counted(self.by_significance[significance], noun)
+            for significance, noun in (
+                (TECHNICAL, "technical version"),
+                (RETURN, "return"),
+                (MINOR, "minor wording change"),
+            )
+        )
+        return (
+            f"{counted(self.changed_versions, 'changed version')} "
+            f"({counted(self.by_kind[CLAUSE], 'clause change')}, "
+            f"{counted(self.by_kind[FACT], 'fact change')}); kept out of the feed: {kept_out}"
+        )
 
     def add(self, other: ChangeCounts) -> None:
         self.pairs += other.pairs
-        self.technical_pairs += other.technical_pairs
+        self.by_significance.update(other.by_significance)
         self.by_kind.update(other.by_kind)
 
 
@@ -264,7 +324,9 @@ def pending_pairs(
     """Consecutive (older, newer) version ids whose changes are not recorded yet.
 
     A pair is ready once both versions are analysed. A pair recorded earlier against
-    another predecessor (a version was inserted between them since) is pending again.
+    another predecessor (a version was inserted between them since), or by a termwatch that
+    did not weigh significance yet, is pending again. Pairs come in the order of their
+    document's history: whether a version returns to a known text depends on those before.
     """
     where, params = "", []
     if document_ids is not None:
@@ -276,7 +338,7 @@ def pending_pairs(
         for row in db.execute(
             f"""
             with ordered as (
-                select id, lag(id) over (
+                select id, document_id, recorded_at, lag(id) over (
                     partition by document_id order by recorded_at, id
                 ) as previous_id
                 from versions {where}
@@ -290,8 +352,9 @@ def pending_pairs(
                 where changes.new_version_id = ordered.id
                   and changes.old_version_id = ordered.previous_id
                   and changes.kind = 'text'
+                  and changes.significance is not null
             )
-            order by ordered.previous_id, ordered.id
+            order by ordered.document_id, ordered.recorded_at, ordered.id
             """,
             params,
         ).fetchall()
@@ -333,9 +396,20 @@ def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> 
             f"versions {old_id} and {new_id} belong to different documents "
             f"({old['document_id']}, {new['document_id']}): nothing to compare"
         )
-    technical = bool(new["technical"]) or extraction_changed(old, new) or same_pages(db, old, new)
-    clauses = match_clauses(_clauses(db, old), _clauses(db, new))
+    hashes = substance_hashes(db, new["document_id"])
+    clauses = match_clauses(version_clauses(db, old), version_clauses(db, new))
     facts = fact_changes(*_facts_of_both(db, old_id, new_id))
+    known = known_text(db, old, new, hashes)
+    significance = classify(
+        technical=bool(new["technical"])
+        or hashes[old_id] == hashes[new_id]
+        or same_pages(db, old, new),
+        returns_to=known,
+        clauses=clauses,
+        facts=facts,
+    )
+    technical = significance == TECHNICAL
+    episode = _episode(db, old_id, new_id, significance)
     subject = _subject(db, new["document_id"])
     base = {
         "document_id": new["document_id"],
@@ -343,16 +417,48 @@ def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> 
         "document_type": subject["document_type"],
         "detected_at": new["recorded_at"],
         "technical": int(technical),
+        "significance": significance,
+        "in_feed": int(significance in IN_FEED),
+        "episode_id": episode,
         "old_version_id": old_id,
         "new_version_id": new_id,
     }
+    fact_rows = [
+        {
+            **base,
+            "kind": FACT,
+            "change": MODIFIED,
+            "summary": describe_fact_change(
+                subject["service_name"], change.name, change.old.value, change.new.value
+            )
+            + f" ({subject['document']})",
+            "name": change.name,
+            "old_value": json.dumps(change.old.value),
+            "new_value": json.dumps(change.new.value),
+            "old_evidence": change.old.evidence,
+            "new_evidence": change.new.evidence,
+            "old_clause_id": change.old.clause_id,
+            "new_clause_id": change.new.clause_id,
+        }
+        for change in facts
+    ]
+    if significance == RETURN:
+        summary = f"{subject['label']}: back to the text of {known['recorded_at'][:10]}"
+    else:
+        summary = f"{subject['label']}: " + headline(
+            Counter(c.change for c in clauses),
+            [f.name for f in facts],
+            technical,
+            minor=significance == MINOR,
+        )
     rows = [
         {
             **base,
             "kind": TEXT,
             "change": MODIFIED,
-            "summary": f"{subject['label']}: "
-            + headline(Counter(c.change for c in clauses), [f.name for f in facts], technical),
+            "summary": summary,
+            "title": _entry_title(summary, fact_rows),
+            "returns_to_version_id": known["id"] if known else None,
             "diff": text_diff(old["text"], new["text"], old["recorded_at"], new["recorded_at"]),
         }
     ]
@@ -376,44 +482,160 @@ def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> 
         }
         for change in clauses
     ]
-    rows += [
-        {
-            **base,
-            "kind": FACT,
-            "change": MODIFIED,
-            "summary": describe_fact_change(
-                subject["service_name"], change.name, change.old.value, change.new.value
-            )
-            + f" ({subject['document']})",
-            "name": change.name,
-            "old_value": json.dumps(change.old.value),
-            "new_value": json.dumps(change.new.value),
-            "old_evidence": change.old.evidence,
-            "new_evidence": change.new.evidence,
-            "old_clause_id": change.old.clause_id,
-            "new_clause_id": change.new.clause_id,
-        }
-        for change in facts
-    ]
+    rows += fact_rows
     with db.atomic():
         db.execute("delete from changes where new_version_id = ?", [new_id])
         if technical and not new["technical"]:
             db.execute("update versions set technical = 1 where id = ?", [new_id])
         db["changes"].insert_all(rows)
-    counts = ChangeCounts(pairs=1, technical_pairs=int(technical))
-    if not technical:
+        if episode is not None and significance == RETURN:
+            _say_episode(db, episode, subject["label"], hashes)
+    counts = ChangeCounts(pairs=1, by_significance=Counter([significance]))
+    if significance in IN_FEED:
         counts.by_kind.update(row["kind"] for row in rows)
     return counts
 
 
-def extraction_changed(old: dict, new: dict) -> bool:
-    """True when the new version was read by other selectors or code than the old one.
+def classify(
+    technical: bool,
+    returns_to: dict | None,
+    clauses: list[ClauseChange],
+    facts: list[FactChange],
+) -> str:
+    """The significance of a new version (see the module docstring), the first that applies."""
+    if technical:
+        return TECHNICAL
+    if returns_to is not None:
+        return RETURN
+    if facts:
+        return FACT
+    if all(is_typo_level(change) for change in clauses):
+        return MINOR
+    return CLAUSE
 
-    Texts read by two extractors differ in ways that say nothing about the terms (another
-    Markdown converter, a section more or less), so their comparison is no news. A crawl
-    that follows an archive import is such a case: the archive's text came from elsewhere.
+
+# Words whose appearance or disappearance changes what a clause obliges, however short.
+_MEANINGFUL_WORDS = frozenset(
+    {"not", "no", "never", "nor", "may", "must", "shall", "will", "can", "cannot"}
+    | {"only", "all", "any", "without", "except", "unless"}
+)
+
+
+def is_typo_level(change: ClauseChange) -> bool:
+    """True for a clause reworded by a few characters that carry no number and no obligation.
+
+    "recieve" -> "receive" and "its" -> "it's" are typos fixed; "30" -> "60", "may" -> "must"
+    or an added "not" change the terms, whatever their length. A clause added or removed,
+    or one whose categories changed, is never a typo.
     """
-    return new["extractor"] is not None and new["extractor"] != old["extractor"]
+    if change.change != MODIFIED or change.old.categories != change.new.categories:
+        return False
+    old, new = substance(change.old.text), substance(change.new.text)
+    if abs(len(old) - len(new)) > MINOR_CHARACTERS:
+        return False
+    old_words, new_words = Counter(_WORD.findall(old.lower())), Counter(_WORD.findall(new.lower()))
+    if _MEANINGFUL_WORDS & set((old_words - new_words) + (new_words - old_words)):
+        return False
+    edited = 0
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        if _MEANINGFUL_CHARACTER.search(old[i1:i2] + new[j1:j2]):
+            return False
+        edited += max(i2 - i1, j2 - j1)
+    return edited <= MINOR_CHARACTERS
+
+
+def _entry_title(summary: str, fact_rows: list[dict]) -> str:
+    """A feed entry's title: its most important fact change (``FACT_IMPORTANCE``), if any."""
+    if not fact_rows:
+        return summary
+    rank = {name: index for index, name in enumerate(FACT_IMPORTANCE)}
+    first = min(fact_rows, key=lambda row: rank.get(row["name"], len(rank)))
+    more = len(fact_rows) - 1
+    return first["summary"] + (f" (and {more} more)" if more else "")
+
+
+# --- flip-flops --------------------------------------------------------------------------------
+
+
+def substance_hashes(db: sqlite_utils.Database, document_id: str) -> dict[int, str]:
+    """The ``substance_hash`` of every version of a document, computed once for each."""
+    rows = db.execute(
+        "select id, substance_hash from versions where document_id = ?", [document_id]
+    ).fetchall()
+    missing = [version_id for version_id, digest in rows if digest is None]
+    hashes = {version_id: digest for version_id, digest in rows if digest is not None}
+    for version_id in missing:
+        [text] = db.execute("select text from versions where id = ?", [version_id]).fetchone()
+        hashes[version_id] = substance_hash(text)
+    if missing:
+        with db.atomic():
+            db.conn.executemany(
+                "update versions set substance_hash = ? where id = ?",
+                [(hashes[version_id], version_id) for version_id in missing],
+            )
+    return hashes
+
+
+def known_text(
+    db: sqlite_utils.Database, old: dict, new: dict, hashes: dict[int, str]
+) -> dict | None:
+    """The latest version before ``old`` with the words of ``new``, if the document had them."""
+    for version_id, recorded_at in db.execute(
+        """
+        select id, recorded_at from versions
+        where document_id = ? and (recorded_at < ? or (recorded_at = ? and id < ?))
+        order by recorded_at desc, id desc
+        """,
+        [old["document_id"], old["recorded_at"], old["recorded_at"], old["id"]],
+    ):
+        if hashes[version_id] == hashes[new["id"]]:
+            return {"id": version_id, "recorded_at": recorded_at}
+    return None
+
+
+def _episode(db: sqlite_utils.Database, old_id: int, new_id: int, significance: str) -> int | None:
+    """The episode of returns a version belongs to: the id of the episode's first return.
+
+    An episode runs from a return to a known text until the next change in the feed; the
+    technical and minor versions in between belong to it too.
+    """
+    if significance in IN_FEED:
+        return None
+    row = db.execute(
+        "select episode_id, in_feed from changes where new_version_id = ? and kind = 'text'",
+        [old_id],
+    ).fetchone()
+    if row and row[0] is not None and not row[1]:
+        return row[0]
+    return new_id if significance == RETURN else None
+
+
+def _say_episode(
+    db: sqlite_utils.Database, episode_id: int, label: str, hashes: dict[int, str]
+) -> None:
+    """Rewrite the summary of an episode's first return: how many texts it alternates between.
+
+    Said once, on the first return, and kept up to date as the episode goes on: the texts
+    counted are those of the versions from the one before the first return to the latest.
+    """
+    old_id, since = db.execute(
+        "select old_version_id, detected_at from changes "
+        "where new_version_id = ? and kind = 'text'",
+        [episode_id],
+    ).fetchone()
+    versions = db.execute(
+        "select distinct new_version_id from changes where episode_id = ? and kind = 'text'",
+        [episode_id],
+    ).fetchall()
+    texts = {hashes[old_id]} | {hashes[version_id] for (version_id,) in versions}
+    summary = f"{label}: alternates between {len(texts)} known texts since {since[:10]}"
+    db.execute(
+        "update changes set summary = ?, title = ? where new_version_id = ? and kind = 'text'",
+        [summary, summary, episode_id],
+    )
 
 
 def same_pages(db: sqlite_utils.Database, old: dict, new: dict) -> bool:
@@ -455,7 +677,8 @@ def _version(db: sqlite_utils.Database, version_id: int) -> dict:
         ) from None
 
 
-def _clauses(db: sqlite_utils.Database, version: dict) -> list[Clause]:
+def version_clauses(db: sqlite_utils.Database | sqlite3.Connection, version: dict) -> list[Clause]:
+    """The clauses of a version (a ``versions`` row with its ``id`` and ``text``), in order."""
     text = version["text"]
     rows = db.execute(
         """

@@ -68,10 +68,13 @@ def describe_clause_change(
     return f'{what} {change}{where}: "{excerpt(text)}"'
 
 
-def headline(clause_changes: Counter, fact_names: Sequence[str], technical: bool) -> str:
+def headline(
+    clause_changes: Counter, fact_names: Sequence[str], technical: bool, minor: bool = False
+) -> str:
     """What a new version changed, in one line: clauses by kind of change, facts by name.
 
-    ``clause_changes`` counts clause changes by kind (added / removed / modified).
+    ``clause_changes`` counts clause changes by kind (added / removed / modified); ``minor``
+    says they are typo-level edits (``analysis.changes.is_typo_level``).
     """
     total = sum(clause_changes.values())
     if total:
@@ -82,11 +85,13 @@ def headline(clause_changes: Counter, fact_names: Sequence[str], technical: bool
         )
         words = f"{total} clause{'s' if total != 1 else ''} changed ({kinds})"
     else:
-        words = "wording changed, no clause changed"
+        words = "no clause changed"
     if fact_names:
         words += "; facts changed: " + ", ".join(name.replace("_", " ") for name in fact_names)
     if technical:
         words = f"technical change (the extraction changed, not the terms): {words}"
+    elif minor:
+        words = f"minor wording: {words}"
     return words
 
 

@@ -25,7 +25,7 @@ from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 from termwatch.analysis.facts import FACTS
 
-from termwatch.site import bounds, comparison, guard, history, policy
+from termwatch.site import bounds, comparison, guard, history, policy, timeline
 from termwatch.site.markup import LINK_REL, render_markdown
 
 DATABASE = "termwatch"
@@ -103,6 +103,25 @@ def menu_links(datasette):
         {"href": datasette.urls.path("/history"), "label": "Document histories"},
         {"href": datasette.urls.path(f"/{DATABASE}/changes_feed.atom"), "label": "Change feed"},
     ]
+
+
+@hookimpl
+def register_magic_parameters(datasette):
+    """``:_termwatch_base_url`` in SQL: the site's absolute address, for the feed's links.
+
+    The configured public URL (``termwatch serve --public-url``) if any, else the scheme
+    and host the request came to, so that a feed reader gets links it can follow.
+    """
+
+    def termwatch(key, request):
+        if key != "base_url":
+            raise KeyError(key)
+        configured = (datasette.plugin_config(PLUGIN) or {}).get("public_url")
+        if configured:
+            return configured
+        return f"{request.scheme}://{request.host}" + datasette.urls.path("/").rstrip("/")
+
+    return [("termwatch", termwatch)]
 
 
 @hookimpl(tryfirst=True)  # before any other Markdown renderer that may be installed
@@ -216,13 +235,14 @@ def _group(rows: list[comparison.Row]) -> list[dict]:
 
 async def history_index(datasette, request):
     documents = await _call(datasette, _documents)
+    chart = await _call(datasette, timeline.overview_chart)
     by_service = []
     for slug, rows in groupby(documents, key=lambda row: row["service"]):
         rows = list(rows)
         by_service.append({"slug": slug, "name": rows[0]["service_name"], "documents": rows})
     return Response.html(
         await datasette.render_template(
-            "history_index.html", {"services": by_service}, request=request
+            "history_index.html", {"services": by_service, "chart": chart}, request=request
         )
     )
 
@@ -245,7 +265,13 @@ async def history_page(datasette, request):
 def _history(conn, service: str, document_type: str, old_id: int | None, new_id: int | None):
     document = history.find_document(conn, service, document_type)
     versions = history.versions(conn, document["id"])
-    page = {"document": document, "versions": versions, "old": None, "new": None}
+    page = {
+        "document": document,
+        "versions": versions,
+        "old": None,
+        "new": None,
+        "chart": timeline.document_chart(conn, document["id"]),
+    }
     if len(versions) < 2:
         return page
     ids = [version.id for version in versions]
@@ -256,12 +282,14 @@ def _history(conn, service: str, document_type: str, old_id: int | None, new_id:
         old_id = ids[max(0, ids.index(new_id) - 1)]
     old = history.load_version(conn, old_id, document["id"])
     new = history.load_version(conn, new_id, document["id"])
+    base = f"/history/{document['service']}/{document['document_type']}"
     page.update(
+        chart=timeline.document_chart(conn, document["id"], [f"{base}?from={old_id}&to={new_id}"]),
         old=old,
         new=new,
         diff=history.side_by_side(old["text"], new["text"]),
         facts=history.fact_diff(conn, old_id, new_id),
-        clauses=history.clause_changes(conn, old_id, new_id),
+        clauses=history.clause_changes(conn, old, new),
         recorded=history.recorded_changes(conn, document["id"], old, new),
     )
     return page

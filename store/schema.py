@@ -139,11 +139,15 @@ def _crawl_tables(db: sqlite_utils.Database) -> None:
             "extractor": str,  # fingerprint of the selectors and extraction code used
             "archive_file": str,  # for imported versions: the file it came from
             "run_id": int,
+            # sha256 of its words without Markdown (analysis.substance), set when compared
+            "substance_hash": str,
         },
         pk="id",
         foreign_keys=[("document_id", "documents", "id"), ("run_id", "runs", "id")],
         if_not_exists=True,
     )
+    if "substance_hash" not in db["versions"].columns_dict:  # databases made before it
+        db["versions"].add_column("substance_hash", str)
     db["versions"].create_index(["document_id", "recorded_at"], if_not_exists=True)
     # One row per attempt to fetch a document, with its outcome.
     db["fetches"].create(
@@ -259,9 +263,12 @@ def _change_tables(db: sqlite_utils.Database) -> None:
 
     One row per change: the text diff of a new version with a headline (kind ``text``; one
     per pair of versions, which also marks the pair as done), each clause added, removed or
-    modified (kind ``clause``), each fact whose value moved (kind ``fact``). ``technical``
-    marks changes caused by extraction, not by the publisher; they stay out of the feed
-    and the counts. Written by ``termwatch refresh`` and ``termwatch changes``.
+    modified (kind ``clause``), each fact whose value moved (kind ``fact``). Every row of a
+    pair carries the pair's ``significance`` (technical / return / minor / clause / fact, see
+    ``analysis.changes``) and ``in_feed``: 1 only for clause and fact changes, what the feed
+    and the counts report; technical versions (caused by extraction, not by the publisher),
+    returns to a known text and minor wording stay out. Written by ``termwatch refresh``
+    and ``termwatch changes``.
     """
     db["changes"].create(
         {
@@ -287,6 +294,13 @@ def _change_tables(db: sqlite_utils.Database) -> None:
             "diff": str,  # unified diff (kind text)
             "old_version_id": int,
             "new_version_id": int,
+            "significance": str,  # technical / return / minor / clause / fact
+            "in_feed": int,  # 1: reported by the feed and the counts
+            "title": str,  # kind text: the feed entry's title (its most important fact change)
+            # kind text of a return: the earlier version whose words came back
+            "returns_to_version_id": int,
+            # the first return of the flip-flop episode the version belongs to, if any
+            "episode_id": int,
         },
         pk="id",
         foreign_keys=[
@@ -300,6 +314,8 @@ def _change_tables(db: sqlite_utils.Database) -> None:
     db["changes"].create_index(["document_id", "detected_at"], if_not_exists=True)
     db["changes"].create_index(["detected_at"], if_not_exists=True)
     db["changes"].create_index(["new_version_id"], if_not_exists=True)
+    db["changes"].create_index(["in_feed", "detected_at"], if_not_exists=True)
+    db["changes"].create_index(["episode_id"], if_not_exists=True)
 
 
 def _views(db: sqlite_utils.Database) -> None:
@@ -401,10 +417,12 @@ select
   v.recorded_at as valid_from,
   lead(v.recorded_at) over history as valid_until,
   v.technical, v.source,
+  (select significance from changes c
+   where c.new_version_id = v.id and c.kind = 'text') as significance,
   (select count(*) from changes c
-   where c.new_version_id = v.id and c.technical = 0 and c.kind = 'fact') as fact_changes,
+   where c.new_version_id = v.id and c.in_feed = 1 and c.kind = 'fact') as fact_changes,
   (select count(*) from changes c
-   where c.new_version_id = v.id and c.technical = 0 and c.kind = 'clause') as clause_changes,
+   where c.new_version_id = v.id and c.in_feed = 1 and c.kind = 'clause') as clause_changes,
   {history_url} || '/' || v.id as version_url
 from versions v
 join documents d on d.id = v.document_id
@@ -432,18 +450,20 @@ select
 from current_versions cv
 join clauses c on c.version_id = cv.version_id
 join sentences se on se.hash = c.sentence_hash""",
-        # Changes of the terms (technical ones, caused by extraction, left out).
+        # Changes of the terms: what the feed reports, and each flip-flop episode once
+        # (technical versions, minor wording and further returns to a known text left out).
         "change_log": f"""
 select
   ch.id as change_id, ch.detected_at, ch.service, s.name as service_name,
   ch.document_type, d.title, ch.kind, ch.change, ch.summary, ch.name,
   ch.old_value, ch.new_value, ch.old_evidence, ch.new_evidence,
   ch.old_version_id, ch.new_version_id,
-  {history_url} || '?from=' || ch.old_version_id || '&to=' || ch.new_version_id as diff_url
+  {history_url} || '?from=' || ch.old_version_id || '&to=' || ch.new_version_id as diff_url,
+  ch.significance, ch.in_feed
 from changes ch
 join documents d on d.id = ch.document_id
 join services s on s.slug = ch.service
-where ch.technical = 0""",
+where ch.in_feed = 1 or (ch.kind = 'text' and ch.episode_id = ch.new_version_id)""",
     }
     for name, sql in views.items():
         db.create_view(name, sql.strip(), replace=True)

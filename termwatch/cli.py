@@ -558,6 +558,13 @@ def _print_evaluation(evaluation, as_json: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Table counts from `datasette inspect DB --inspect-file FILE` (implies --immutable).",
 )
+@click.option(
+    "--public-url",
+    envvar="TERMWATCH_PUBLIC_URL",
+    metavar="URL",
+    help="The address readers reach the site at (e.g. https://terms.example.org), "
+    "for the links in the feed; default: the address each request came to.",
+)
 @click.pass_obj
 def serve(
     obj: Context,
@@ -566,6 +573,7 @@ def serve(
     allow_sql: bool,
     immutable: bool,
     inspect_file: Path | None,
+    public_url: str | None,
 ) -> None:
     """Publish the database with Datasette, read-only, as the database `termwatch`.
 
@@ -603,6 +611,7 @@ def serve(
         allow_sql=allow_sql,
         immutable=immutable,
         inspect_data=inspect_data,
+        public_url=public_url,
     )
 
 
@@ -679,12 +688,7 @@ def changes_command(obj: Context, redo_all: bool) -> None:
     total = len(pending_pairs(db))
     with click.progressbar(length=total, label="Comparing versions", file=sys.stderr) as bar:
         counts = compute_changes(db, progress=lambda *_pair: bar.update(1))
-    click.echo(
-        f"Compared {counted(counts.pairs, 'pair')} of versions: "
-        f"{counted(counts.by_kind['clause'], 'clause change')}, "
-        f"{counted(counts.by_kind['fact'], 'fact change')} "
-        f"({counted(counts.technical_pairs, 'technical version')} kept out of the feed)."
-    )
+    click.echo(f"Compared {counted(counts.pairs, 'pair')} of versions: {counts.describe()}.")
 
 
 @cli.command()

@@ -77,8 +77,13 @@ def build_datasette(
     allow_sql: bool = False,
     immutable: bool = False,
     inspect_data: dict | None = None,
+    public_url: str | None = None,
 ) -> Datasette:
-    """A Datasette instance serving ``db_path`` as ``termwatch``, configured for the site."""
+    """A Datasette instance serving ``db_path`` as ``termwatch``, configured for the site.
+
+    ``public_url`` is the address readers reach the site at (behind a proxy, say): feed
+    links start with it. Without it they start with the address each request came to.
+    """
     from datasette.app import Datasette
     from datasette.database import Database
     from datasette.plugins import pm
@@ -88,8 +93,14 @@ def build_datasette(
             "the termwatch pages plugin is not registered with Datasette (an install older "
             "than its entry point?): reinstall with `make install` or `pip install -e .`"
         )
+    metadata = metadata if metadata is not None else load_metadata()
+    if public_url:
+        plugins = metadata.setdefault("plugins", {})
+        # the configuration of the pages plugin (plugins/termwatch_pages.py), which writes
+        # the feed's links
+        plugins.setdefault("termwatch_pages", {})["public_url"] = public_url.rstrip("/")
     datasette = Datasette(
-        metadata=metadata if metadata is not None else load_metadata(),
+        metadata=metadata,
         settings={**SETTINGS, "default_allow_sql": allow_sql},
         template_dir=str(PROJECT / "templates"),
         static_mounts=[("static", str(PROJECT / "static"))],
@@ -175,13 +186,18 @@ def run_server(
     allow_sql: bool = False,
     immutable: bool = False,
     inspect_data: dict | None = None,
+    public_url: str | None = None,
 ) -> None:
     """Serve the site until interrupted (Ctrl-C)."""
     import uvicorn
 
     _check_port_free(host, port)
     datasette = build_datasette(
-        db_path, allow_sql=allow_sql, immutable=immutable, inspect_data=inspect_data
+        db_path,
+        allow_sql=allow_sql,
+        immutable=immutable,
+        inspect_data=inspect_data,
+        public_url=public_url,
     )
     uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on")
 

@@ -78,12 +78,12 @@ def term_changes(
 ) -> list[dict]:
     """Term changes, newest first: each new version's headline, with its facts in words.
 
-    Only changes recorded after the change ``after_id``; technical ones (extraction, not
-    terms) are left out.
+    Only changes recorded after the change ``after_id``, and only those the feed reports
+    (no technical version, return to a known text or minor wording).
     """
     headlines = list(
         db["changes"].rows_where(
-            "id > ? and kind = 'text' and technical = 0",
+            "id > ? and kind = 'text' and in_feed = 1",
             [after_id],
             order_by="detected_at desc, id desc",
             limit=limit,

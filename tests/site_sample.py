@@ -313,6 +313,8 @@ def _add_technical_change(db, old_id: int, new_id: int) -> None:
             "kind": "text",
             "change": "modified",
             "technical": 1,
+            "significance": "technical",
+            "in_feed": 0,
             "summary": "GitHub Copilot / Terms of service: technical change",
             "old_version_id": old_id,
             "new_version_id": new_id,
@@ -327,6 +329,8 @@ def _add_cursor_changes(db, old_id: int, new_id: int) -> None:
         "document_type": "terms-of-service",
         "detected_at": "2025-03-01T08:00:00Z",
         "technical": 0,
+        "significance": "fact",
+        "in_feed": 1,
         "old_version_id": old_id,
         "new_version_id": new_id,
     }
@@ -337,6 +341,9 @@ def _add_cursor_changes(db, old_id: int, new_id: int) -> None:
                 "kind": "text",
                 "change": "modified",
                 "summary": "Cursor / Terms of service: 3 clauses changed (1 added, 2 modified)",
+                # As analysis.changes titles it: the most important fact change first.
+                "title": "Cursor now says it does not train on your content <was: opt-out> "
+                "(and 1 more)",
             },
             {
                 **base,

@@ -21,6 +21,7 @@ from termwatch.analysis.changes import (
     Fact,
     compute_changes,
     fact_changes,
+    is_typo_level,
     match_clauses,
     pending_pairs,
 )
@@ -446,22 +447,176 @@ def test_a_new_text_from_the_same_page_is_a_technical_change_kept_out_of_counts(
     assert {row["technical"] for row in changes_of(terms_db, new_id)} == {1}
 
 
-def test_a_new_text_read_with_other_selectors_is_a_technical_change(terms_db):
+# TERMS_2024 as another extractor writes it: other heading and list syntax, emphasis, link
+# targets, typographic quotes and line breaks; the same words.
+TERMS_2024_REWRITTEN = """Terms of Service
+================
+
+### 1. Using the Service
+
+You must be **18 years old** to use the [Service](https://example.test/service?ref=a).
+You are responsible for your account.
+
+### 2. Your Content
+
+* You own the code you write. We do not use your code to train our models.
+
+### 3. Limitation of Liability
+
+Our total liability to you is limited to _USD 100_.
+"""
+
+
+def test_the_same_words_in_other_markup_are_a_technical_change(terms_db):
     add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024, page=b"<p>A</p>")
-    new_id = add_version(
-        terms_db, "2024-02-01T00:00:00Z", TERMS_2025, page=b"<p>B</p>", extractor="v1-other"
-    )
+    new_id = add_version(terms_db, "2024-02-01T00:00:00Z", TERMS_2024_REWRITTEN, page=b"<p>B</p>")
 
     assert compute_changes(terms_db).technical_pairs == 1
     assert terms_db["versions"].get(new_id)["technical"] == 1
+    assert {(row["significance"], row["in_feed"]) for row in changes_of(terms_db, new_id)} == {
+        ("technical", 0)
+    }
 
 
-def test_the_first_crawl_after_an_archive_import_is_a_technical_change(terms_db):
+def test_a_crawl_of_the_imported_text_is_technical_and_not_in_the_feed(terms_db):
+    add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024, extractor=None)  # imported
+    new_id = add_version(terms_db, "2024-02-01T00:00:00Z", TERMS_2024_REWRITTEN, page=b"<p>B</p>")
+
+    counts = compute_changes(terms_db)
+
+    assert (counts.technical_pairs, counts.changed_versions) == (1, 0)
+    assert terms_db["versions"].get(new_id)["technical"] == 1
+    assert terms_db["changes"].count_where("in_feed = 1") == 0
+    assert terms_db["change_log"].count == 0
+
+
+def test_a_real_change_after_an_import_is_in_the_feed(terms_db):
     add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024, extractor=None)  # imported
     new_id = add_version(terms_db, "2024-02-01T00:00:00Z", TERMS_2025, page=b"<p>B</p>")
 
-    assert compute_changes(terms_db).technical_pairs == 1
-    assert terms_db["versions"].get(new_id)["technical"] == 1
+    counts = compute_changes(terms_db)
+
+    assert (counts.technical_pairs, counts.changed_versions) == (0, 1)
+    assert terms_db["versions"].get(new_id)["technical"] == 0
+    rows = changes_of(terms_db, new_id)
+    assert {(row["significance"], row["in_feed"]) for row in rows} == {("clause", 1)}
+    assert {row["kind"] for row in terms_db["change_log"].rows} == {"text", "clause"}
+
+
+def test_a_to_b_to_a_to_b_is_one_change_and_one_episode(terms_db):
+    pages = [b"<p>A</p>", b"<p>B</p>", b"<p>A again</p>", b"<p>B again</p>"]
+    texts = [TERMS_2024, TERMS_2025, TERMS_2024_REWRITTEN, TERMS_2025]
+    dates = ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
+    ids = [
+        add_version(terms_db, f"{date}T00:00:00Z", text, page=page)
+        for date, text, page in zip(dates, texts, pages, strict=True)
+    ]
+
+    counts = compute_changes(terms_db)
+
+    assert counts.by_significance == Counter({"clause": 1, "return": 2})
+    assert terms_db["versions"].count == 4  # the history keeps every version
+    in_feed = terms_db.execute(
+        "select distinct new_version_id from changes where in_feed = 1"
+    ).fetchall()
+    assert in_feed == [(ids[1],)]
+    third, fourth = (
+        next(row for row in changes_of(terms_db, version_id) if row["kind"] == "text")
+        for version_id in ids[2:]
+    )
+    assert third["episode_id"] == fourth["episode_id"] == ids[2]
+    assert (third["returns_to_version_id"], fourth["returns_to_version_id"]) == (ids[0], ids[1])
+    assert third["summary"] == (
+        "GitHub Copilot / Terms of service: alternates between 2 known texts since 2024-03-01"
+    )
+    assert fourth["summary"].endswith("back to the text of 2024-02-01")
+    said = [row["summary"] for row in terms_db["change_log"].rows if "alternates" in row["summary"]]
+    assert said == [third["summary"]]  # once
+
+
+def test_a_new_text_ends_the_episode_and_is_in_the_feed(terms_db):
+    texts = [TERMS_2024, TERMS_2025, TERMS_2024, TERMS_2025.replace("Beta", "Preview")]
+    ids = [
+        add_version(terms_db, f"2024-0{month}-01T00:00:00Z", text, page=f"<p>{month}</p>".encode())
+        for month, text in enumerate(texts, start=1)
+    ]
+
+    compute_changes(terms_db)
+
+    last = changes_of(terms_db, ids[3])
+    assert {(row["significance"], row["in_feed"], row["episode_id"]) for row in last} == {
+        ("clause", 1, None)
+    }
+
+
+def test_a_typo_fixed_is_minor_wording_kept_out_of_the_feed(terms_db):
+    add_version(terms_db, "2024-01-01T00:00:00Z", TERMS_2024, page=b"<p>A</p>")
+    typo = add_version(
+        terms_db,
+        "2024-02-01T00:00:00Z",
+        TERMS_2024.replace("responsible", "responsable"),
+        page=b"<p>B</p>",
+    )
+    amount = add_version(
+        terms_db,
+        "2024-03-01T00:00:00Z",
+        TERMS_2024.replace("responsible", "responsable").replace("USD 100", "USD 200"),
+        page=b"<p>C</p>",
+    )
+
+    counts = compute_changes(terms_db)
+
+    assert counts.by_significance == Counter({"minor": 1, "clause": 1})
+    [text] = [row for row in changes_of(terms_db, typo) if row["kind"] == "text"]
+    assert (text["in_feed"], text["summary"]) == (
+        0,
+        "GitHub Copilot / Terms of service: minor wording: 1 clause changed (1 modified)",
+    )
+    assert {row["in_feed"] for row in changes_of(terms_db, amount)} == {1}
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("You may cancel at any time.", "You may not cancel at any time."),
+        ("You may cancel at any time.", "You must cancel at any time."),
+        ("Notice is given 30 days before.", "Notice is given 60 days before."),
+        ("We pay $100.", "We pay €100."),
+    ],
+)
+def test_a_short_edit_that_changes_an_obligation_or_a_number_is_not_a_typo(old, new):
+    [change] = match_clauses(clauses_of(old), clauses_of(new))
+    assert change.change == MODIFIED
+    assert not is_typo_level(change)
+
+
+def test_a_feed_entry_is_titled_with_its_most_important_fact_change(terms_db):
+    add_version(
+        terms_db,
+        "2024-01-01T00:00:00Z",
+        TERMS_2024,
+        facts={
+            "governing_law": ("State of California", "California law."),
+            "trains_on_user_content": ("no", "We do not use your code to train our models."),
+        },
+    )
+    new_id = add_version(
+        terms_db,
+        "2025-01-01T00:00:00Z",
+        TERMS_2025,
+        facts={
+            "governing_law": ("State of New York", "New York law."),
+            "trains_on_user_content": ("opt-out", "We use your code ... unless you opt out."),
+        },
+    )
+
+    compute_changes(terms_db)
+
+    [text] = [row for row in changes_of(terms_db, new_id) if row["kind"] == "text"]
+    assert text["title"] == (
+        "GitHub Copilot now trains on your content unless you opt out (was: no) "
+        "(Terms of service) (and 1 more)"
+    )
 
 
 def test_a_new_text_from_a_changed_page_is_a_term_change(terms_db):
@@ -481,7 +636,10 @@ def test_the_changes_command_compares_imported_history_once_and_again_with_all(t
     second = CliRunner().invoke(cli, command)
     again = CliRunner().invoke(cli, [*command, "--all"])
 
-    assert first.stdout.startswith("Compared 1 pair of versions: 3 clause changes, 0 fact")
+    assert first.stdout.startswith(
+        "Compared 1 pair of versions: 1 changed version (3 clause changes, 0 fact changes); "
+        "kept out of the feed: 0 technical versions, 0 returns, 0 minor wording changes."
+    )
     assert second.stdout.startswith("Compared 0 pairs")
     assert again.stdout == first.stdout
     assert terms_db["changes"].count_where("kind = 'text'") == 1

@@ -137,7 +137,9 @@ def test_the_history_index_lists_every_document(get):
 
 def test_a_history_page_puts_versions_on_a_timeline_and_diffs_the_last_two(get):
     page = text_of(get("/history/cursor/terms-of-service"))
-    assert page.count('class="tick') == 2
+    # One change (a fact changed), drawn on the timeline and outlined as the one compared.
+    assert page.count('<circle class="mark') == 1
+    assert '<circle class="mark fact selected"' in page
     assert "From 2024-01-10 to 2025-03-01" in page
     # Side by side, the changed words marked on each side.
     assert "limited to <del>one hundred U.S. dollars (</del>US$100" in page
@@ -187,7 +189,7 @@ CANNED = {
     "terms_on_date": "?service=cursor&date=2024-06-30",
     "service_facts": "?service=cursor",
     "search_clauses": "?category=training&q=",
-    "changes_feed": "?service=",
+    "changes_feed": "?service=&document=&fact=&include=",
 }
 
 
@@ -314,17 +316,53 @@ def test_the_feed_says_what_changed_in_words(get):
     entries = feed_entries(get, "/termwatch/changes_feed.atom")
     assert len(entries) == 1  # Copilot's technical change is not a term change
     entry = entries[0]
-    assert entry["title"].startswith("Cursor changed its liability cap from a fixed amount")
-    assert entry["title"].endswith("(and 1 more)")
+    # Titled with the most important of its fact changes.
+    assert entry["title"] == (
+        "Cursor now says it does not train on your content <was: opt-out> (and 1 more)"
+    )
     escaped = "<li>Cursor now says it does not train on your content &lt;was: opt-out&gt;</li>"
     assert escaped in entry["content"]
     assert "Arbitration clause added" in entry["content"]
-    assert entry["link"] == "/history/cursor/terms-of-service?to=2"
+
+
+def test_feed_links_are_absolute(get):
+    [entry] = feed_entries(get, "/termwatch/changes_feed.atom")
+    assert entry["link"] == "http://localhost/history/cursor/terms-of-service?from=1&to=2"
+    assert (
+        'href="http://localhost/history/cursor/terms-of-service?from=1&amp;to=2"'
+        in (entry["content"])
+    )
+    [quiet] = feed_entries(get, "/termwatch/changes_feed.atom?service=acme-ai")
+    assert quiet["link"] == "http://localhost/history"
+
+
+def test_feed_links_start_with_the_configured_public_url(site):
+    path = site[1].conn.execute("pragma database_list").fetchone()[2]
+    datasette = build_datasette(path, public_url="https://terms.example.org/")
+    response = asyncio.run(datasette.client.get("/termwatch/changes_feed.atom"))
+    entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}link").get("href") == (
+        "https://terms.example.org/history/cursor/terms-of-service?from=1&to=2"
+    )
 
 
 def test_a_feed_per_service(get):
     assert len(feed_entries(get, "/termwatch/changes_feed.atom?service=cursor")) == 1
     quiet = feed_entries(get, "/termwatch/changes_feed.atom?service=github-copilot")
+    assert [e["title"] for e in quiet] == ["No change of these terms recorded yet"]
+
+
+def test_a_feed_per_document(get):
+    feed = "/termwatch/changes_feed.atom?document="
+    assert len(feed_entries(get, feed + "cursor/terms-of-service")) == 1
+    quiet = feed_entries(get, feed + "cursor/master-services-agreement")
+    assert [e["title"] for e in quiet] == ["No change of these terms recorded yet"]
+
+
+def test_a_feed_per_fact_is_titled_with_that_fact(get):
+    [entry] = feed_entries(get, "/termwatch/changes_feed.atom?fact=liability_cap")
+    assert entry["title"].startswith("Cursor changed its liability cap from a fixed amount")
+    quiet = feed_entries(get, "/termwatch/changes_feed.atom?fact=governing_law")
     assert [e["title"] for e in quiet] == ["No change of these terms recorded yet"]
 
 

@@ -3,8 +3,9 @@
 The side-by-side diff works on paragraphs (the blocks of the Markdown), the unit a reader
 scans, and highlights the words that changed inside a modified paragraph. Runs of unchanged
 paragraphs fold away. Alongside it, the facts of both versions are set side by side, and
-the clauses found in only one of them are listed: "what changed" in the terms a user cares
-about, not only in characters.
+the clauses added, removed or modified are listed, matched as the change log matches them
+(``analysis.changes``), a modified one with its words diffed: "what changed" in the terms a
+user cares about, not only in characters.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from typing import Any
 from bs4 import BeautifulSoup, NavigableString
 from markupsafe import Markup, escape
 
+from termwatch.analysis.changes import IN_FEED, match_clauses, version_clauses
 from termwatch.analysis.facts import FACTS
+from termwatch.analysis.segment import plain_text
 from termwatch.analysis.summaries import readable
+from termwatch.analysis.taxonomy import CATEGORIES
 from termwatch.site.comparison import Connection, fetch_dicts, parse_json
 from termwatch.site.markup import render_markdown
 
@@ -51,6 +55,9 @@ class Version:
     recorded_at: str
     technical: bool
     source: str
+    # technical / return / minor / clause / fact (analysis.changes); None: the first version,
+    # or not compared yet
+    significance: str | None = None
     headline: str | None = None  # the change log's sentence for this version, if any
     fact_changes: list[str] = field(default_factory=list)
     position: float = 0.0  # place on the timeline, 0 (first) to 100 (last)
@@ -58,6 +65,10 @@ class Version:
     @property
     def date(self) -> str:
         return self.recorded_at[:10]
+
+    @property
+    def in_feed(self) -> bool:
+        return self.significance in IN_FEED
 
 
 def versions(conn: Connection, document_id: str) -> list[Version]:
@@ -74,8 +85,8 @@ def versions(conn: Connection, document_id: str) -> list[Version]:
     by_id = {version.id: version for version in found}
     for change in fetch_dicts(
         conn,
-        "select new_version_id, kind, summary from changes "
-        "where document_id = ? and technical = 0 and kind in ('text', 'fact') order by id",
+        "select new_version_id, kind, summary, significance, in_feed from changes "
+        "where document_id = ? and kind in ('text', 'fact') order by id",
         [document_id],
     ):
         version = by_id.get(change["new_version_id"])
@@ -83,7 +94,8 @@ def versions(conn: Connection, document_id: str) -> list[Version]:
             continue
         if change["kind"] == "text":
             version.headline = change["summary"]
-        else:
+            version.significance = change["significance"]
+        elif change["in_feed"]:
             version.fact_changes.append(change["summary"])
     _place_on_timeline(found)
     return found
@@ -265,41 +277,61 @@ def _readable(fact: dict | None) -> str:
 
 
 @dataclass
-class ClauseChanges:
-    added: list[str]
-    removed: list[str]
-    analysed: bool
+class ClauseDiff:
+    """A clause added, removed or modified, as the history page shows it."""
+
+    change: str  # added / removed / modified
+    section_path: str
+    categories: list[str]
+    old: Markup  # the old wording (escaped), changed words in <del>; empty when added
+    new: Markup  # the new wording (escaped), changed words in <ins>; empty when removed
 
 
-def clause_changes(conn: Connection, old_id: int, new_id: int) -> ClauseChanges:
-    """Clauses (sentences) found in only one of the two versions, in document order."""
-    clauses: dict[int, list[dict]] = {old_id: [], new_id: []}
-    for row in fetch_dicts(
-        conn,
-        "select c.version_id, c.sentence_hash, s.text from clauses c "
-        "join sentences s on s.hash = c.sentence_hash "
-        "where c.version_id in (?, ?) order by c.version_id, c.position",
-        [old_id, new_id],
-    ):
-        clauses[row["version_id"]].append(row)
-    old_hashes = {row["sentence_hash"] for row in clauses[old_id]}
-    new_hashes = {row["sentence_hash"] for row in clauses[new_id]}
-    return ClauseChanges(
-        added=[row["text"] for row in clauses[new_id] if row["sentence_hash"] not in old_hashes],
-        removed=[row["text"] for row in clauses[old_id] if row["sentence_hash"] not in new_hashes],
-        analysed=bool(clauses[old_id]) and bool(clauses[new_id]),
-    )
+def clause_changes(
+    conn: Connection, old: dict[str, Any], new: dict[str, Any]
+) -> list[ClauseDiff] | None:
+    """The clauses changed from ``old`` to ``new`` by the change log's own matching
+    (``analysis.changes.match_clauses``), so a reworded clause shows once, as modified, with
+    its words diffed; None when either version is not analysed.
+    """
+    old_clauses, new_clauses = version_clauses(conn, old), version_clauses(conn, new)
+    if not old_clauses or not new_clauses:
+        return None
+    diffs = []
+    for change in match_clauses(old_clauses, new_clauses):
+        before = plain_text(change.old.text) if change.old else ""
+        after = plain_text(change.new.text) if change.new else ""
+        old_words, new_words = (
+            word_diff(before, after)
+            if before and after
+            else (
+                Markup(f"<del>{escape(before)}</del>") if before else Markup(""),
+                Markup(f"<ins>{escape(after)}</ins>") if after else Markup(""),
+            )
+        )
+        diffs.append(
+            ClauseDiff(
+                change.change,
+                change.clause.section_path,
+                [CATEGORIES[code].name for code in change.clause.categories if code in CATEGORIES],
+                old_words,
+                new_words,
+            )
+        )
+    return diffs
 
 
 def recorded_changes(
     conn: Connection, document_id: str, old: dict[str, Any], new: dict[str, Any]
 ) -> list[str]:
-    """What the change log says happened after ``old`` up to ``new``, in words."""
+    """What the change log says happened after ``old`` up to ``new``, in words: the changes
+    in the feed, and each episode of returns to known texts once."""
     return [
         row["summary"]
         for row in fetch_dicts(
             conn,
-            "select summary from changes where document_id = :document and technical = 0 "
+            "select summary from changes where document_id = :document "
+            "and (in_feed = 1 or (kind = 'text' and episode_id = new_version_id)) "
             "and kind in ('text', 'fact') and detected_at > :after and detected_at <= :until "
             "order by detected_at, kind = 'text' desc, id",
             {"document": document_id, "after": old["recorded_at"], "until": new["recorded_at"]},
