@@ -382,10 +382,12 @@ def forget_changes(db: sqlite_utils.Database) -> None:
     """Delete every recorded change, so that ``compute_changes`` computes them all again.
 
     Needed after ``analyze --all``: a new model may read other facts, and the clauses the
-    changes point to were replaced.
+    changes point to were replaced. The versions' substance hashes go too, so that a new
+    ``analysis.substance`` is applied to every version.
     """
     with db.atomic():
         db.execute("delete from changes")
+        db.execute("update versions set substance_hash = null")
 
 
 def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> ChangeCounts:

@@ -33,7 +33,7 @@ _RULE_LINE = re.compile(
 _LINE_MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|(?:[-*+•]\s+)+|\d{1,3}[.)]\s+(?=\S))?")
 # A link's or an image's target, after its text: ``[text](https://... "title")``.
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_HTML_TAG = re.compile(r"<!--.*?-->|</?[a-zA-Z][^>]*>", re.DOTALL)
 # Characters that are markup wherever they stand (emphasis, code, escapes, link brackets).
 # Dropping them everywhere is safe for a form that is only ever compared, never shown.
 _MARKUP_CHARACTERS = re.compile(r"[*_`\\\[\]|]+")
@@ -45,8 +45,8 @@ _SPACE_AFTER = re.compile(r"([(\[]) ")
 def substance(markdown: str) -> str:
     """The words of a Markdown text in reading order, one space between them.
 
-    Heading marks, emphasis, list markers, link targets, HTML tags, table bars, rules and
-    line breaks are dropped; link texts stay as words; quotes and dashes are made plain.
+    Heading marks, emphasis, list markers, link targets, HTML tags and comments, table bars,
+    rules and line breaks are dropped; link texts stay as words; quotes and dashes are made plain.
     Case and punctuation stay: they are the publisher's. Meant to be compared, not read:
     underscores and asterisks go even inside words.
     """

@@ -89,7 +89,7 @@ def headline(
     if fact_names:
         words += "; facts changed: " + ", ".join(name.replace("_", " ") for name in fact_names)
     if technical:
-        words = f"technical change (the extraction changed, not the terms): {words}"
+        words = f"technical change (markup or extraction, not the terms): {words}"
     elif minor:
         words = f"minor wording: {words}"
     return words

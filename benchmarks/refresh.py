@@ -113,7 +113,7 @@ def history(archive: Path, folder: Path) -> None:
     connection = sqlite3.connect(db)
     changes = connection.execute(
         "select count(*), count(distinct document_id) from changes "
-        "where kind = 'text' and technical = 0"
+        "where kind = 'text' and in_feed = 1"
     ).fetchone()
     print(
         f"{changes[0]} term changes in {changes[1]} documents, "

@@ -503,6 +503,30 @@ def test_a_real_change_after_an_import_is_in_the_feed(terms_db):
     assert {row["kind"] for row in terms_db["change_log"].rows} == {"text", "clause"}
 
 
+def test_the_same_law_and_cap_reworded_by_a_crawl_after_an_import_are_no_fact_change(terms_db):
+    law, cap = "governing_law", "liability_cap_amounts"
+    add_version(
+        terms_db,
+        "2024-01-01T00:00:00Z",
+        TERMS_2024,
+        facts={law: ("State of California", "California."), cap: (["USD 100"], "USD 100.")},
+        extractor=None,
+    )
+    new_id = add_version(
+        terms_db,
+        "2024-02-01T00:00:00Z",
+        TERMS_2024.replace("18 years", "16 years"),
+        facts={law: ("California law", "California law."), cap: (["US $100"], "US $100.")},
+        page=b"<p>B</p>",
+    )
+
+    compute_changes(terms_db)
+
+    rows = changes_of(terms_db, new_id)
+    assert [row["kind"] for row in rows if row["kind"] == "fact"] == []
+    assert {row["significance"] for row in rows} == {"clause"}
+
+
 def test_a_to_b_to_a_to_b_is_one_change_and_one_episode(terms_db):
     pages = [b"<p>A</p>", b"<p>B</p>", b"<p>A again</p>", b"<p>B again</p>"]
     texts = [TERMS_2024, TERMS_2025, TERMS_2024_REWRITTEN, TERMS_2025]

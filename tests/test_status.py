@@ -88,7 +88,7 @@ def test_a_document_that_never_worked_counts_every_failed_run(tracked):
     assert failing.last_success is None
 
 
-def test_status_lists_runs_newest_first_and_term_changes_without_technical_ones(tracked):
+def test_status_lists_runs_newest_first_and_only_the_changes_of_the_feed(tracked):
     first = run(tracked, {"cursor/terms-of-service": None}, day=1)
     second = run(tracked, {"cursor/terms-of-service": "timeout"}, day=2)
     [version] = tracked["versions"].rows
@@ -99,12 +99,13 @@ def test_status_lists_runs_newest_first_and_term_changes_without_technical_ones(
     }
     tracked["changes"].insert_all(
         [
-            {**change, "detected_at": "2025-01-05", "technical": 0, "summary": "Cursor changed"},
-            {**change, "detected_at": "2025-01-06", "technical": 1, "summary": "re-extracted"},
+            {**change, "detected_at": "2025-01-05", "in_feed": 1, "summary": "Cursor changed"},
+            {**change, "detected_at": "2025-01-06", "in_feed": 0, "summary": "re-extracted"},
+            {**change, "detected_at": "2025-01-07", "in_feed": 0, "summary": "typo fixed"},
             {
                 **change,
                 "kind": "fact",
-                "technical": 0,
+                "in_feed": 1,
                 "summary": "Cursor now trains on your content unless you opt out",
             },
         ]

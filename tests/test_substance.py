@@ -19,8 +19,9 @@ You **must** pay the [fees](https://example.test/fees) within 30 days.
 @pytest.mark.parametrize(
     "rewritten",
     [
-        # other heading syntax, emphasis, link target, list marker, quotes, line breaks
-        "Terms\n=====\n\n### 1. Fees\n\nYou must pay the [fees](/fees?x=1)\nwithin 30 days.\n\n"
+        # other heading syntax, emphasis, link target, list marker, quotes, line breaks, comments
+        "<!-- markdownlint-disable -->\nTerms\n=====\n\n### 1. Fees\n\n"
+        "You must pay the [fees](/fees?x=1)\nwithin 30 days.\n\n"
         '* We may change the fees with "notice".\n* Taxes are *yours*.\n',
         "# Terms\n## 1. Fees\nYou __must__ pay the fees within   30 days.\n\n"
         "1. We may change the fees with \u2018\u2018notice\u2019\u2019.\n".replace(
