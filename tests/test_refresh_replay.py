@@ -2,7 +2,7 @@
 
 Each month, a refresh replays the pages in force that day (``--replay DIR --as-of DATE``)
 with the real registry; a document whose archived text changed during the month must show
-exactly one change, dated by the replay date, and no other month may show one.
+exactly one new version, dated by the replay date, and no other month may show one.
 """
 
 from __future__ import annotations
@@ -62,11 +62,12 @@ def test_a_monthly_replay_of_the_corpus_yields_its_changes_dated_by_the_replay(t
         assert report["failures"] == [], day
 
     db = open_database(db_path)
-    found = {
-        (row["document_id"], row["detected_at"][:10])
-        for row in db["changes"].rows_where("kind = 'text' and technical = 0")
-    }
+    texts = list(db["changes"].rows_where("kind = 'text'"))
+    found = {(row["document_id"], row["detected_at"][:10]) for row in texts}
     expected = set().union(*(archived_changes(document, days) for document in DOCUMENTS))
     assert found == expected
     assert {row["detected_at"][10:] for row in db["changes"].rows} == {"T23:59:59Z"}
-    assert len(status(db, changes=20)["changes"]) == len(expected)
+    # What the archive calls a change may only move a link target (Cursor's of 2025-09, a
+    # technical version here); status reports the rest, the changes of the feed.
+    in_feed = [row for row in texts if row["in_feed"]]
+    assert len(status(db, changes=20)["changes"]) == len(in_feed) > 0

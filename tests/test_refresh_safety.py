@@ -17,10 +17,14 @@ SERVICES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
 
 
 def page(service: str, version: str = "A") -> str:
+    """The service's terms; any version after A adds a clause (a change in the feed, not a
+    typo fixed)."""
+    added = "" if version == "A" else "<p>Fees are due within 30 days of the invoice.</p>"
     return terms_page(
         f"<h2>1. Use</h2><p>{service.title()} terms, version {version}. You must follow them.</p>"
         "<h2>2. Liability</h2><p>Our total liability to you is limited to USD 100.</p>"
         "<h2>3. Termination</h2><p>We may terminate your account at any time for any reason.</p>"
+        f"{added}"
     )
 
 

@@ -90,6 +90,8 @@ def seed_hostile_terms(db) -> list[int]:
         "document_type": DOCUMENT_TYPE,
         "detected_at": "2025-02-01T00:00:00Z",
         "technical": 0,
+        "significance": "fact",
+        "in_feed": 1,
         "old_version_id": old,
         "new_version_id": new,
     }
