@@ -91,6 +91,10 @@ def chart(
     mark, of the most significant kind, its tooltip listing them all. ``selected`` are the
     links of the marks to outline (the versions being compared).
     """
+    lanes = [
+        (label, href, [change for change in changes if _time(change.date) is not None])
+        for label, href, changes in lanes
+    ]
     every = [change for _, _, changes in lanes for change in changes]
     if not every:
         return None
@@ -144,8 +148,12 @@ def _by_day(changes: list[Change]) -> dict[str, list[Change]]:
     return days
 
 
-def _time(iso: str) -> float:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+def _time(iso: str) -> float | None:
+    """Seconds since the epoch; None for a date no calendar has (it gets no mark)."""
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
 
 
 def _ticks(first: float, last: float) -> list[tuple[float, str]]:
