@@ -160,11 +160,12 @@ class _Text:
         self.sentences = [_sentence_of(piece.text) for piece in self.pieces]
         self._facts: dict[str, Answer] | None = None
 
-    def facts(self, labels: _LabelStore) -> dict[str, Answer]:
-        """The facts of this text; evidence clauses carry their position as ``id``."""
+    def facts(self, labels_of: Callable[[str], frozenset[str]]) -> dict[str, Answer]:
+        """The facts of this text, given the labels of each sentence (by hash); evidence
+        clauses carry their position as ``id``."""
         if self._facts is None:
             clauses = [
-                Clause(piece.text, piece.section_path, labels.labels_of(digest), position, words)
+                Clause(piece.text, piece.section_path, labels_of(digest), position, words)
                 for position, (piece, (digest, words)) in enumerate(
                     zip(self.pieces, self.sentences, strict=True)
                 )
@@ -247,12 +248,7 @@ class _LabelStore:
 
     def _classify(self, sentences: dict[str, str]) -> None:
         hashes = list(sentences)
-        results = list(self.classifier.classify([sentences[digest] for digest in hashes]))
-        if len(results) != len(hashes):
-            raise AnalysisError(
-                f"the classifier returned {len(results)} results for {len(hashes)} sentences: "
-                "analysis.pipeline.classify must yield one result per text"
-            )
+        results = _classified(self.classifier, [sentences[digest] for digest in hashes])
         model_version = self.classifier.model_version
         with transaction(self.db):
             for start in range(0, len(hashes), HASHES_PER_QUERY):
@@ -282,6 +278,17 @@ class _LabelStore:
         self.classified += len(hashes)
 
 
+def _classified(classifier: Classifier, texts: list[str]) -> list[Labels]:
+    """The classifier's labels of each text, checked to be one result per text."""
+    results = list(classifier.classify(texts))
+    if len(results) != len(texts):
+        raise AnalysisError(
+            f"the classifier returned {len(results)} results for {len(texts)} sentences: "
+            "analysis.pipeline.classify must yield one result per text"
+        )
+    return results
+
+
 def _store_version(
     db: sqlite_utils.Database, version_id: int, text: _Text, labels: _LabelStore
 ) -> int:
@@ -306,7 +313,7 @@ def _store_version(
         )
         db["facts"].insert_all(
             _fact_row(version_id, name, answer, ids, model_version)
-            for name, answer in text.facts(labels).items()
+            for name, answer in text.facts(labels.labels_of).items()
         )
         db["analyses"].upsert(
             {
@@ -344,6 +351,17 @@ def _fact_row(
         "conflicts": json.dumps(conflicts) if conflicts else None,
         "model_version": model_version,
     }
+
+
+def read_facts(text: str, classifier: Classifier) -> dict[str, Answer]:
+    """The facts of one version text, read exactly as ``analyze`` reads them for the database
+    (same clauses, same labels, same reader), without a database: what ``termwatch eval
+    facts`` scores against the answer key."""
+    version = _Text(text)
+    sentences = dict(version.sentences)  # hash -> plain text, each distinct sentence once
+    results = _classified(classifier, list(sentences.values()))
+    labels = {digest: frozenset(result) for digest, result in zip(sentences, results, strict=True)}
+    return version.facts(labels.__getitem__)
 
 
 # --- reading facts back ----------------------------------------------------------------------

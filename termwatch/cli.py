@@ -20,6 +20,7 @@ from termwatch.analysis import paths
 from termwatch.analysis.analyze import AnalysisError
 from termwatch.analysis.annotations import AnnotationError
 from termwatch.analysis.changes import ChangesError
+from termwatch.analysis.fact_key import FactKeyError
 from termwatch.analysis.training import TrainingError
 from termwatch.analysis.unfair_tos import BenchmarkError
 from termwatch.crawler.archive import ArchiveError
@@ -48,6 +49,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     RefreshError,
     ScheduleError,
     AnnotationError,
+    FactKeyError,
     SiteError,
     AnalysisError,
     TrainingError,
@@ -444,7 +446,7 @@ model_option = click.option(
 
 @cli.group("eval")
 def eval_group() -> None:
-    """Score the clause classifier (precision, recall, F1 per category)."""
+    """Score the clause classifier (precision, recall, F1 per category) and the facts."""
 
 
 @eval_group.command("unfair-tos")
@@ -491,6 +493,42 @@ def eval_annotations_command(directory: Path, as_json: bool, model_dir: Path) ->
     from termwatch.analysis.evaluation import evaluate_annotations
 
     _print_evaluation(evaluate_annotations(directory, model_dir=model_dir), as_json)
+
+
+@eval_group.command("facts")
+@click.argument(
+    "directory", type=click.Path(file_okay=False, path_type=Path), default=paths.FACT_KEY
+)
+@click.option(
+    "--split",
+    type=click.Choice(["test", "train", "all"]),
+    default="test",
+    show_default=True,
+    help="Which documents of the key to score (test: never read while writing rules).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, with every mistake.")
+@model_option
+def eval_facts_command(directory: Path, split: str, as_json: bool, model_dir: Path) -> None:
+    """Score the facts of `termwatch facts` against the reviewed answer key (data/facts).
+
+    Per fact and overall: the share right, the share of right stated facts quoting the
+    key's clause, and the commonest confusions. The key points into the shared corpus
+    (../shared/corpus, or $TERMWATCH_CORPUS).
+    """
+    import json
+
+    from termwatch.analysis.fact_evaluation import evaluate_facts
+
+    evaluation = evaluate_facts(split, directory=directory, model_dir=model_dir)
+    if as_json:
+        click.echo(json.dumps(evaluation.as_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(evaluation.table())
+    click.echo(
+        f"{evaluation.documents} documents of the {split} split; "
+        f"{len(evaluation.same_meaning)} right values worded differently from the key "
+        "(--json lists them, and every mistake)."
+    )
 
 
 class _StderrLogHandler(logging.Handler):

@@ -1,0 +1,350 @@
+"""Score the fact reader against the reviewed answer key (``termwatch eval facts``).
+
+Each keyed version's text is read by ``analysis.analyze.read_facts``, the reader behind
+``termwatch facts``, so the figures are those a user gets. Per fact and overall it reports:
+
+- **accuracy**: the share of (document, fact) pairs whose value is right. Values are compared
+  by meaning where wording may differ (``governing_law`` "the laws of the State of California"
+  is "California"; amounts "US $100" = "$100" = "USD 100"); such pairs count as right and are
+  listed, so a reader of the report sees what was equated;
+- **evidence overlap**: among the right answers to facts the key states, the share whose quote
+  overlaps one of the key's quotes in the version text (the same clause, not merely the same
+  value found for another reason);
+- **confusion**: for the wrong ones, which value was given where the key says which
+  (``false -> unstated``), and the list of mistakes with both quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from termwatch.analysis import paths
+from termwatch.analysis.fact_key import KeyedDocument, load_fact_key
+from termwatch.analysis.facts import FACTS, UNSTATED
+from termwatch.analysis.segment import plain_text
+
+SPLITS = ("test", "train", "all")
+
+# What a fact reader gives for one document: fact name -> (value, evidence quotes).
+Reading = dict[str, tuple[Any, tuple[str, ...]]]
+
+
+@dataclass
+class FactScore:
+    """The tallies of one fact over the documents scored."""
+
+    documents: int = 0
+    right: int = 0
+    right_stated: int = 0  # right answers to facts the key states (not unstated)
+    overlapping: int = 0  # ... whose evidence overlaps the key's quote
+
+    @property
+    def accuracy(self) -> float:
+        return _ratio(self.right, self.documents)
+
+    @property
+    def evidence_overlap(self) -> float:
+        return _ratio(self.overlapping, self.right_stated)
+
+    def add(self, other: FactScore) -> None:
+        self.documents += other.documents
+        self.right += other.right
+        self.right_stated += other.right_stated
+        self.overlapping += other.overlapping
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong value, or a right value whose quote is not the key's."""
+
+    file: str
+    fact: str
+    expected: Any
+    given: Any
+    expected_evidence: tuple[str, ...]
+    given_evidence: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "fact": self.fact,
+            "expected": self.expected,
+            "given": self.given,
+            "expected_evidence": list(self.expected_evidence),
+            "given_evidence": list(self.given_evidence),
+        }
+
+
+@dataclass
+class FactEvaluation:
+    split: str
+    documents: int
+    facts: dict[str, FactScore]
+    confusion: dict[str, Counter[str]] = field(default_factory=dict)  # fact -> "key -> given"
+    mistakes: list[Mistake] = field(default_factory=list)  # wrong values
+    elsewhere: list[Mistake] = field(default_factory=list)  # right values, other evidence
+    same_meaning: list[Mistake] = field(default_factory=list)  # right, worded differently
+
+    @property
+    def total(self) -> FactScore:
+        total = FactScore()
+        for score in self.facts.values():
+            total.add(score)
+        return total
+
+    def as_json(self) -> dict[str, Any]:
+        total = self.total
+        return {
+            "split": self.split,
+            "documents": self.documents,
+            "accuracy": {name: round(score.accuracy, 4) for name, score in self.facts.items()},
+            "overall": round(total.accuracy, 4),
+            "evidence_overlap": {
+                name: round(score.evidence_overlap, 4) for name, score in self.facts.items()
+            },
+            "evidence_overlap_overall": round(total.evidence_overlap, 4),
+            "right": total.right,
+            "facts_scored": total.documents,
+            "confusion": {
+                name: dict(counts.most_common())
+                for name, counts in self.confusion.items()
+                if counts
+            },
+            "mistakes": [mistake.as_json() for mistake in self.mistakes],
+            "other_evidence": [mistake.as_json() for mistake in self.elsewhere],
+            "same_meaning": [mistake.as_json() for mistake in self.same_meaning],
+        }
+
+    def table(self) -> str:
+        """One row per fact: share right, evidence overlap, and the commonest confusion."""
+        lines = [f"{'':<32}{'right':>7}{'evidence':>10}  most common mistake (key -> read)"]
+        for name, score in self.facts.items():
+            common = self.confusion.get(name, Counter()).most_common(1)
+            mistake = f"{common[0][0]} ({common[0][1]})" if common else ""
+            lines.append(
+                f"{name:<32}{score.accuracy * 100:>6.1f}%{score.evidence_overlap * 100:>9.1f}%  "
+                f"{mistake}"
+            )
+        total = self.total
+        lines.append(
+            f"{'overall':<32}{total.accuracy * 100:>6.1f}%{total.evidence_overlap * 100:>9.1f}%  "
+            f"{total.right} of {total.documents} facts right"
+        )
+        return "\n".join(lines)
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+# --- running the reader -----------------------------------------------------------------------
+
+
+def evaluate_facts(
+    split: str = "test",
+    *,
+    directory: Path = paths.FACT_KEY,
+    corpus: Path | None = None,
+    model_dir: Path | None = None,
+    read: Callable[[str], Reading] | None = None,
+) -> FactEvaluation:
+    """Read every keyed document of ``split`` with the fact reader and score it.
+
+    ``read`` maps a version text to its reading; by default the trained pipeline's
+    (:func:`pipeline_reader`), loaded only when there is something to read.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split {split!r} is not one of {SPLITS}")
+    documents = [
+        document
+        for document in load_fact_key(directory, corpus)
+        if split == "all" or document.split == split
+    ]
+    if documents and read is None:
+        read = pipeline_reader(model_dir)
+    readings = [read(document.text) for document in documents] if documents else []
+    return score_facts(documents, readings, split)
+
+
+def pipeline_reader(model_dir: Path | None = None) -> Callable[[str], Reading]:
+    """What ``termwatch facts`` reads in a version text, as values and quotes."""
+    from termwatch.analysis.analyze import load_classifier, read_facts
+
+    classifier = load_classifier(model_dir)
+
+    def read(text: str) -> Reading:
+        return {
+            name: (answer.value, _quotes(answer.evidence))
+            for name, answer in read_facts(text, classifier).items()
+        }
+
+    return read
+
+
+def _quotes(evidence: Any) -> tuple[str, ...]:
+    """The quoted text(s) of an answer's evidence: a clause, several, or none."""
+    if evidence is None:
+        return ()
+    if isinstance(evidence, str):
+        return (evidence,)
+    if hasattr(evidence, "text"):
+        return (evidence.text,)
+    return tuple(quote for item in evidence for quote in _quotes(item))
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+
+def score_facts(
+    documents: Sequence[KeyedDocument], readings: Sequence[Reading], split: str = "all"
+) -> FactEvaluation:
+    """Compare each document's reading with its key, fact by fact."""
+    if len(documents) != len(readings):
+        raise ValueError(f"{len(documents)} documents but {len(readings)} readings")
+    evaluation = FactEvaluation(
+        split, len(documents), {name: FactScore() for name in FACTS}, {n: Counter() for n in FACTS}
+    )
+    for document, reading in zip(documents, readings, strict=True):
+        for name, keyed in document.facts.items():
+            value, quotes = reading.get(name, (FACTS[name].unstated, ()))
+            score = evaluation.facts[name]
+            score.documents += 1
+            found = Mistake(document.file, name, keyed.value, value, keyed.evidence, quotes)
+            if not same_value(name, keyed.value, value):
+                evaluation.confusion[name][f"{_shown(keyed.value)} -> {_shown(value)}"] += 1
+                evaluation.mistakes.append(found)
+                continue
+            score.right += 1
+            if keyed.value != value:
+                evaluation.same_meaning.append(found)
+            if keyed.stated:
+                score.right_stated += 1
+                if overlaps(document.text, keyed.evidence, quotes):
+                    score.overlapping += 1
+                else:
+                    evaluation.elsewhere.append(found)
+    return evaluation
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(value) + "]" if value else "none"
+    return str(value)
+
+
+def same_value(name: str, expected: Any, given: Any) -> bool:
+    """Do two values of a fact say the same thing, whatever their wording?"""
+    if expected == given:
+        return True
+    if isinstance(expected, bool) or isinstance(given, bool):
+        return False
+    if name == "liability_cap_amounts":
+        if not isinstance(expected, list) or not isinstance(given, list):
+            return False
+        return [amount_meaning(a) for a in expected] == [amount_meaning(a) for a in given]
+    if name == "governing_law":
+        if UNSTATED in (expected, given) or not (
+            isinstance(expected, str) and isinstance(given, str)
+        ):
+            return False
+        return jurisdiction(expected) == jurisdiction(given)
+    if isinstance(expected, str) and isinstance(given, str):
+        return expected.casefold() == given.casefold()
+    return False
+
+
+# --- values by meaning ------------------------------------------------------------------------
+
+_CURRENCIES = (
+    ("USD", r"\$|\busd\b|\bdollars?\b"),
+    ("EUR", r"€|\beur\b|\beuros?\b"),
+    ("GBP", r"£|\bgbp\b|\bpounds?\b"),
+)
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_MONTHS = re.compile(r"\b(\d+|[a-z]+)\s*(?:\(\s*\d+\s*\)\s*)?-?\s*months?\b")
+_NUMBER_WORDS = {
+    "one": 1, "three": 3, "six": 6, "twelve": 12, "eighteen": 18, "twenty-four": 24, "the": 1,
+}  # fmt: skip
+
+
+def amount_meaning(amount: str) -> tuple[str, str]:
+    """An amount as (currency, figure), or a fee formula as ("fees", period in months).
+
+    "US $100", "$100", "USD 100" and "ONE HUNDRED DOLLARS (US$100)" are all ("USD", "100");
+    "the amount you paid in the six (6) months before the claim" is ("fees", "6").
+    """
+    text = amount.casefold()
+    figure = _FIGURE.search(text)
+    currency = next((code for code, pattern in _CURRENCIES if re.search(pattern, text)), "")
+    if figure and currency and not re.search(r"\bmonths?\b", text):
+        return currency, figure.group(0).replace(",", "").removesuffix(".00")
+    months = _MONTHS.search(text)
+    if months:
+        count = months.group(1)
+        return "fees", str(_NUMBER_WORDS.get(count, count))
+    return "text", " ".join(re.findall(r"\w+", text))
+
+
+# Adjectives of jurisdictions, as terms write them ("Irish law", "English law").
+_ADJECTIVES = {
+    "irish": "ireland",
+    "english": "england",
+    "californian": "california",
+    "swiss": "switzerland",
+    "french": "france",
+    "german": "germany",
+    "dutch": "netherlands",
+    "swedish": "sweden",
+    "singaporean": "singapore",
+    "chinese": "china",
+}
+_LEGAL_WORDS = re.compile(
+    r"""\b(?:the|laws?|of|state|commonwealth|republic|people's|peoples|and\s+wales
+        |federal\s+laws?\s+of\s+the\s+united\s+states(?:\s+of\s+america)?\s+and)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def jurisdiction(text: str) -> str:
+    """The place a governing-law value names: "the laws of the State of California",
+    "California law" and "State of California" are all "california"."""
+    words = _LEGAL_WORDS.sub(" ", text.casefold().replace("’", "'"))
+    words = " ".join(re.findall(r"[\w']+", words))
+    return " ".join(_ADJECTIVES.get(word, word) for word in words.split())
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def overlaps(text: str, expected: Iterable[str], given: Iterable[str]) -> bool:
+    """Does a quote given share text with one of the key's quotes, where they sit in the
+    version? A quote not found in the text (the reader quoting a reworded clause) falls
+    back to comparing plain words: one contains the other."""
+    expected_spans = [span for quote in expected for span in _spans(text, quote)]
+    for quote in given:
+        spans = _spans(text, quote)
+        if spans:
+            if any(a < y and x < b for a, b in spans for x, y in expected_spans):
+                return True
+            continue
+        words = plain_text(quote).casefold()
+        for key_quote in expected:
+            key_words = plain_text(key_quote).casefold()
+            if key_words in words or words in key_words:
+                return True
+    return False
+
+
+def _spans(text: str, quote: str) -> list[tuple[int, int]]:
+    spans, start = [], text.find(quote) if quote else -1
+    while start != -1:
+        spans.append((start, start + len(quote)))
+        start = text.find(quote, start + 1)
+    return spans
