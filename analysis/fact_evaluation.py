@@ -4,9 +4,9 @@ Each keyed version's text is read by ``analysis.analyze.read_facts``, the reader
 ``termwatch facts``, so the figures are those a user gets. Per fact and overall it reports:
 
 - **accuracy**: the share of (document, fact) pairs whose value is right. Values are compared
-  by meaning where wording may differ (``governing_law`` "the laws of the State of California"
-  is "California"; amounts "US $100" = "$100" = "USD 100"); such pairs count as right and are
-  listed, so a reader of the report sees what was equated;
+  by meaning (``analysis.facts.comparable``: "the laws of the State of California" is
+  "California", "US $100" is "USD 100"); pairs right in other words are listed, so a reader
+  of the report sees what was equated;
 - **evidence overlap**: among the right answers to facts the key states, the share whose quote
   overlaps one of the key's quotes in the version text (the same clause, not merely the same
   value found for another reason);
@@ -16,7 +16,6 @@ Each keyed version's text is read by ``analysis.analyze.read_facts``, the reader
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from typing import Any
 
 from termwatch.analysis import paths
 from termwatch.analysis.fact_key import KeyedDocument, load_fact_key
-from termwatch.analysis.facts import FACTS, UNSTATED
+from termwatch.analysis.facts import FACTS, comparable
 from termwatch.analysis.segment import plain_text
 
 SPLITS = ("test", "train", "all")
@@ -179,22 +178,11 @@ def pipeline_reader(model_dir: Path | None = None) -> Callable[[str], Reading]:
 
     def read(text: str) -> Reading:
         return {
-            name: (answer.value, _quotes(answer.evidence))
+            name: (answer.value, tuple(clause.text for clause in answer.quotes))
             for name, answer in read_facts(text, classifier).items()
         }
 
     return read
-
-
-def _quotes(evidence: Any) -> tuple[str, ...]:
-    """The quoted text(s) of an answer's evidence: a clause, several, or none."""
-    if evidence is None:
-        return ()
-    if isinstance(evidence, str):
-        return (evidence,)
-    if hasattr(evidence, "text"):
-        return (evidence.text,)
-    return tuple(quote for item in evidence for quote in _quotes(item))
 
 
 # --- scoring ----------------------------------------------------------------------------------
@@ -240,84 +228,9 @@ def _shown(value: Any) -> str:
 
 
 def same_value(name: str, expected: Any, given: Any) -> bool:
-    """Do two values of a fact say the same thing, whatever their wording?"""
-    if expected == given:
-        return True
-    if isinstance(expected, bool) or isinstance(given, bool):
-        return False
-    if name == "liability_cap_amounts":
-        if not isinstance(expected, list) or not isinstance(given, list):
-            return False
-        return [amount_meaning(a) for a in expected] == [amount_meaning(a) for a in given]
-    if name == "governing_law":
-        if UNSTATED in (expected, given) or not (
-            isinstance(expected, str) and isinstance(given, str)
-        ):
-            return False
-        return jurisdiction(expected) == jurisdiction(given)
-    if isinstance(expected, str) and isinstance(given, str):
-        return expected.casefold() == given.casefold()
-    return False
-
-
-# --- values by meaning ------------------------------------------------------------------------
-
-_CURRENCIES = (
-    ("USD", r"\$|\busd\b|\bdollars?\b"),
-    ("EUR", r"€|\beur\b|\beuros?\b"),
-    ("GBP", r"£|\bgbp\b|\bpounds?\b"),
-)
-_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_MONTHS = re.compile(r"\b(\d+|[a-z]+)\s*(?:\(\s*\d+\s*\)\s*)?-?\s*months?\b")
-_NUMBER_WORDS = {
-    "one": 1, "three": 3, "six": 6, "twelve": 12, "eighteen": 18, "twenty-four": 24, "the": 1,
-}  # fmt: skip
-
-
-def amount_meaning(amount: str) -> tuple[str, str]:
-    """An amount as (currency, figure), or a fee formula as ("fees", period in months).
-
-    "US $100", "$100", "USD 100" and "ONE HUNDRED DOLLARS (US$100)" are all ("USD", "100");
-    "the amount you paid in the six (6) months before the claim" is ("fees", "6").
-    """
-    text = amount.casefold()
-    figure = _FIGURE.search(text)
-    currency = next((code for code, pattern in _CURRENCIES if re.search(pattern, text)), "")
-    if figure and currency and not re.search(r"\bmonths?\b", text):
-        return currency, figure.group(0).replace(",", "").removesuffix(".00")
-    months = _MONTHS.search(text)
-    if months:
-        count = months.group(1)
-        return "fees", str(_NUMBER_WORDS.get(count, count))
-    return "text", " ".join(re.findall(r"\w+", text))
-
-
-# Adjectives of jurisdictions, as terms write them ("Irish law", "English law").
-_ADJECTIVES = {
-    "irish": "ireland",
-    "english": "england",
-    "californian": "california",
-    "swiss": "switzerland",
-    "french": "france",
-    "german": "germany",
-    "dutch": "netherlands",
-    "swedish": "sweden",
-    "singaporean": "singapore",
-    "chinese": "china",
-}
-_LEGAL_WORDS = re.compile(
-    r"""\b(?:the|laws?|of|state|commonwealth|republic|people's|peoples|and\s+wales
-        |federal\s+laws?\s+of\s+the\s+united\s+states(?:\s+of\s+america)?\s+and)\b""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-def jurisdiction(text: str) -> str:
-    """The place a governing-law value names: "the laws of the State of California",
-    "California law" and "State of California" are all "california"."""
-    words = _LEGAL_WORDS.sub(" ", text.casefold().replace("’", "'"))
-    words = " ".join(re.findall(r"[\w']+", words))
-    return " ".join(_ADJECTIVES.get(word, word) for word in words.split())
+    """Do two values of a fact say the same thing, whatever their wording? The comparison
+    of ``analysis.facts.comparable``, the one the matrix and the change log use."""
+    return comparable(name, expected) == comparable(name, given)
 
 
 # --- evidence ---------------------------------------------------------------------------------

@@ -31,33 +31,12 @@ from typing import Any
 import yaml
 from termwatch.analysis import paths
 from termwatch.analysis.annotations import CORPUS_ENV, default_corpus, read_corpus_text
-from termwatch.analysis.facts import FACTS, UNSTATED
+from termwatch.analysis.facts import CONFLICTING, FACTS, INFERRED, STATED, UNSTATED, FactError
 from termwatch.crawler.normalize import normalize_markdown
 
 DEFAULT_DIRECTORY = paths.FACT_KEY
 SPLITS = ("train", "test")
-BASES = ("stated", "inferred")
-# Two clauses of one document give different answers: the value is this, with both quotes.
-CONFLICTING = "conflicting"
-
-# The values a reader may give each fact (besides "unstated" and "conflicting"). Amounts,
-# jurisdictions and day counts are free-form; their types are checked instead.
-CHOICES: dict[str, tuple[Any, ...]] = {
-    "output_owner": ("user", "provider", "shared"),
-    "liability_cap_kind": ("fixed", "fees_paid", "greater_of", "lesser_of", "uncapped"),
-    "trains_on_user_content": ("yes", "no", "opt-out", "opt-in"),
-    **{
-        name: (True, False)
-        for name in (
-            "consequential_damages_excluded",
-            "warranties_disclaimed",
-            "user_indemnifies_provider",
-            "provider_ip_indemnity",
-            "arbitration",
-            "class_action_waiver",
-        )
-    },
-}
+BASES = (STATED, INFERRED)
 
 
 class FactKeyError(Exception):
@@ -193,17 +172,13 @@ def _read_fact(name: str, raw: Any, text: str, where: str) -> KeyedFact:
 
 
 def _check_value(name: str, value: Any, where: str) -> None:
-    """A value the fact allows: one of its choices, or free-form of the right type."""
+    """A value the fact declares (``analysis.facts``: its choices, or its open wording)."""
     if value == CONFLICTING:
         return
-    if name in CHOICES:
-        ok = value in CHOICES[name] and type(value) is type(CHOICES[name][0])
-    elif name == "liability_cap_amounts":
-        ok = isinstance(value, list) and all(isinstance(item, str) and item for item in value)
-    elif name == "change_notice_days":
-        ok = type(value) is int and value >= 0
-    else:  # governing_law: a jurisdiction as written
-        ok = isinstance(value, str) and bool(value.strip())
-    if not ok:
-        allowed = CHOICES.get(name, "see data/facts/README.md")
-        raise FactKeyError(f"{where}: unknown value {value!r} (allowed: {allowed})")
+    amounts = name == "liability_cap_amounts"
+    if amounts and not (isinstance(value, list) and all(isinstance(a, str) for a in value)):
+        raise FactKeyError(f"{where}: unknown value {value!r} (amounts are a list of strings)")
+    try:
+        FACTS[name].value(value)
+    except FactError as error:
+        raise FactKeyError(f"{where}: unknown value {value!r} ({error})") from None

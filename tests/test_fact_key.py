@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from termwatch.analysis import paths
-from termwatch.analysis.fact_key import CONFLICTING, FactKeyError, load_fact_key
-from termwatch.analysis.facts import FACTS
+from termwatch.analysis.fact_key import FactKeyError, load_fact_key
+from termwatch.analysis.facts import CONFLICTING, FACTS
 
 FILE = "acme/terms-of-service/2025-01-01T00-00-00Z.md"
 TEXT = """# Acme Terms
