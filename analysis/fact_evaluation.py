@@ -10,6 +10,8 @@ Each keyed version's text is read by ``analysis.analyze.read_facts``, the reader
 - **evidence overlap**: among the right answers to facts the key states, the share whose quote
   overlaps one of the key's quotes in the version text (the same clause, not merely the same
   value found for another reason);
+- **basis agreement**: among the same right stated answers, the share read on the key's basis
+  (``stated`` from a clause, or ``inferred`` from the terms as a whole);
 - **confusion**: for the wrong ones, which value was given where the key says which
   (``false -> unstated``), and the list of mistakes with both quotes.
 """
@@ -29,8 +31,18 @@ from termwatch.analysis.segment import plain_text
 
 SPLITS = ("test", "train", "all")
 
-# What a fact reader gives for one document: fact name -> (value, evidence quotes).
-Reading = dict[str, tuple[Any, tuple[str, ...]]]
+
+@dataclass(frozen=True)
+class ReadFact:
+    """What a fact reader gives for one fact: its value, the quoted clause(s), and why."""
+
+    value: Any
+    quotes: tuple[str, ...] = ()
+    basis: str | None = None  # "stated" / "inferred"; None when unstated or not told
+
+
+# What a fact reader gives for one document, by fact name.
+Reading = dict[str, ReadFact]
 
 
 @dataclass
@@ -41,6 +53,7 @@ class FactScore:
     right: int = 0
     right_stated: int = 0  # right answers to facts the key states (not unstated)
     overlapping: int = 0  # ... whose evidence overlaps the key's quote
+    same_basis: int = 0  # ... read on the key's basis (stated / inferred)
 
     @property
     def accuracy(self) -> float:
@@ -50,11 +63,16 @@ class FactScore:
     def evidence_overlap(self) -> float:
         return _ratio(self.overlapping, self.right_stated)
 
+    @property
+    def basis_agreement(self) -> float:
+        return _ratio(self.same_basis, self.right_stated)
+
     def add(self, other: FactScore) -> None:
         self.documents += other.documents
         self.right += other.right
         self.right_stated += other.right_stated
         self.overlapping += other.overlapping
+        self.same_basis += other.same_basis
 
 
 @dataclass(frozen=True)
@@ -107,6 +125,10 @@ class FactEvaluation:
                 name: round(score.evidence_overlap, 4) for name, score in self.facts.items()
             },
             "evidence_overlap_overall": round(total.evidence_overlap, 4),
+            "basis_agreement": {
+                name: round(score.basis_agreement, 4) for name, score in self.facts.items()
+            },
+            "basis_agreement_overall": round(total.basis_agreement, 4),
             "right": total.right,
             "facts_scored": total.documents,
             "confusion": {
@@ -120,20 +142,21 @@ class FactEvaluation:
         }
 
     def table(self) -> str:
-        """One row per fact: share right, evidence overlap, and the commonest confusion."""
-        lines = [f"{'':<32}{'right':>7}{'evidence':>10}  most common mistake (key -> read)"]
-        for name, score in self.facts.items():
+        """One row per fact: share right, evidence overlap, basis agreement, and the
+        commonest confusion."""
+        lines = [
+            f"{'':<32}{'right':>7}{'evidence':>10}{'basis':>8}  most common mistake (key -> read)"
+        ]
+        rows = [*self.facts.items(), ("overall", self.total)]
+        for name, score in rows:
             common = self.confusion.get(name, Counter()).most_common(1)
-            mistake = f"{common[0][0]} ({common[0][1]})" if common else ""
+            note = f"{common[0][0]} ({common[0][1]})" if common else ""
+            if name == "overall":
+                note = f"{score.right} of {score.documents} facts right"
             lines.append(
-                f"{name:<32}{score.accuracy * 100:>6.1f}%{score.evidence_overlap * 100:>9.1f}%  "
-                f"{mistake}"
+                f"{name:<32}{score.accuracy * 100:>6.1f}%{score.evidence_overlap * 100:>9.1f}%"
+                f"{score.basis_agreement * 100:>7.1f}%  {note}"
             )
-        total = self.total
-        lines.append(
-            f"{'overall':<32}{total.accuracy * 100:>6.1f}%{total.evidence_overlap * 100:>9.1f}%  "
-            f"{total.right} of {total.documents} facts right"
-        )
         return "\n".join(lines)
 
 
@@ -171,14 +194,16 @@ def evaluate_facts(
 
 
 def pipeline_reader(model_dir: Path | None = None) -> Callable[[str], Reading]:
-    """What ``termwatch facts`` reads in a version text, as values and quotes."""
+    """What ``termwatch facts`` reads in a version text: values, quotes and basis."""
     from termwatch.analysis.analyze import load_classifier, read_facts
 
     classifier = load_classifier(model_dir)
 
     def read(text: str) -> Reading:
         return {
-            name: (answer.value, tuple(clause.text for clause in answer.quotes))
+            name: ReadFact(
+                answer.value, tuple(clause.text for clause in answer.quotes), answer.basis
+            )
             for name, answer in read_facts(text, classifier).items()
         }
 
@@ -199,7 +224,8 @@ def score_facts(
     )
     for document, reading in zip(documents, readings, strict=True):
         for name, keyed in document.facts.items():
-            value, quotes = reading.get(name, (FACTS[name].unstated, ()))
+            read = reading.get(name, ReadFact(FACTS[name].unstated))
+            value, quotes = read.value, read.quotes
             score = evaluation.facts[name]
             score.documents += 1
             found = Mistake(document.file, name, keyed.value, value, keyed.evidence, quotes)
@@ -212,6 +238,7 @@ def score_facts(
                 evaluation.same_meaning.append(found)
             if keyed.stated:
                 score.right_stated += 1
+                score.same_basis += read.basis == keyed.basis
                 if overlaps(document.text, keyed.evidence, quotes):
                     score.overlapping += 1
                 else:

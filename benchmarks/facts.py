@@ -25,6 +25,7 @@ from analysis import paths  # noqa: E402
 from analysis.fact_evaluation import (  # noqa: E402
     SPLITS,
     FactEvaluation,
+    ReadFact,
     pipeline_reader,
     score_facts,
 )
@@ -85,7 +86,7 @@ def baseline_readings(commit: str, texts: list[str], model: Path) -> list[dict]:
     if done.returncode:
         sys.exit(f"the reader of {commit} failed: {done.stderr.strip().splitlines()[-1]}")
     return [
-        {name: (value, tuple(quotes)) for name, (value, quotes) in reading.items()}
+        {name: ReadFact(value, tuple(quotes)) for name, (value, quotes) in reading.items()}
         for reading in json.loads(done.stdout)
     ]
 

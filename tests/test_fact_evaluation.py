@@ -8,12 +8,18 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+
 from termwatch.analysis.analyze import Classifier, read_facts
-from termwatch.analysis.fact_evaluation import evaluate_facts, overlaps, same_value, score_facts
+from termwatch.analysis.fact_evaluation import (
+    ReadFact,
+    evaluate_facts,
+    overlaps,
+    same_value,
+    score_facts,
+)
 from termwatch.analysis.fact_key import load_fact_key
 from termwatch.analysis.facts import FACTS
 from termwatch.analysis.taxonomy import CODES
-
 from termwatch.cli import cli
 
 TERMS = """# Acme Terms
@@ -74,7 +80,7 @@ def key(tmp_path: Path, monkeypatch) -> Path:
 
 def reader(text: str):
     return {
-        name: (answer.value, (answer.evidence.text,) if answer.evidence else ())
+        name: ReadFact(answer.value, tuple(c.text for c in answer.quotes), answer.basis)
         for name, answer in read_facts(text, every_label()).items()
     }
 
@@ -99,6 +105,7 @@ def test_each_fact_is_scored_by_meaning_with_its_confusion(key):
     assert figures["overall"] == round(11 / 12, 4)
     assert figures["confusion"] == {"class_action_waiver": {"false -> unstated": 1}}
     assert figures["evidence_overlap_overall"] == 1.0
+    assert figures["basis_agreement_overall"] == 1.0  # the four right stated facts: stated
     worded = {item["fact"]: item["given"] for item in figures["same_meaning"]}
     assert worded == {
         "liability_cap_amounts": ["ONE HUNDRED DOLLARS (US$100)"],
@@ -113,13 +120,26 @@ def test_each_fact_is_scored_by_meaning_with_its_confusion(key):
 def test_a_right_value_quoting_another_clause_is_no_evidence_overlap(key):
     def misquoting(text: str):
         reading = reader(text)
-        reading["arbitration"] = (True, (LAW,))  # right value, wrong clause
+        reading["arbitration"] = ReadFact(True, (LAW,), "stated")  # right value, wrong clause
         return reading
 
     evaluation = evaluate_facts("test", directory=key, read=misquoting)
     assert evaluation.facts["arbitration"].accuracy == 1.0
     assert evaluation.facts["arbitration"].evidence_overlap == 0.0
     assert [item.fact for item in evaluation.elsewhere] == ["arbitration"]
+
+
+def test_a_right_value_on_another_basis_is_counted_apart(key):
+    def guessing(text: str):
+        reading = reader(text)
+        reading["arbitration"] = ReadFact(True, (ARBITRATION,), "inferred")  # the key: stated
+        return reading
+
+    evaluation = evaluate_facts("test", directory=key, read=guessing)
+    assert evaluation.facts["arbitration"].accuracy == 1.0
+    assert evaluation.facts["arbitration"].evidence_overlap == 1.0
+    assert evaluation.facts["arbitration"].basis_agreement == 0.0
+    assert evaluation.facts["governing_law"].basis_agreement == 1.0
 
 
 def test_the_split_selects_documents(key):
@@ -171,9 +191,7 @@ def test_score_facts_refuses_mismatched_readings(key):
 
 
 def test_eval_facts_command_prints_a_table_or_json(key, monkeypatch):
-    monkeypatch.setattr(
-        "termwatch.analysis.analyze.load_classifier", lambda model_dir=None: every_label()
-    )
+    monkeypatch.setattr("termwatch.analysis.analyze.load_classifier", lambda model_dir=None: every_label())
     runner = CliRunner()
     result = runner.invoke(cli, ["eval", "facts", str(key), "--json"])
     assert result.exit_code == 0, result.output
