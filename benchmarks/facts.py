@@ -21,16 +21,16 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from analysis import paths  # noqa: E402
-from analysis.fact_evaluation import (  # noqa: E402
+from termwatch.analysis import paths  # noqa: E402
+from termwatch.analysis.fact_evaluation import (  # noqa: E402
     SPLITS,
     FactEvaluation,
     ReadFact,
     pipeline_reader,
     score_facts,
 )
-from analysis.fact_key import load_fact_key  # noqa: E402
-from analysis.facts import FACTS  # noqa: E402
+from termwatch.analysis.fact_key import load_fact_key  # noqa: E402
+from termwatch.analysis.facts import FACTS  # noqa: E402
 
 BASELINE = "f94212e"
 

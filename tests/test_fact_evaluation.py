@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from termwatch.analysis.analyze import Classifier, read_facts
 from termwatch.analysis.fact_evaluation import (
     ReadFact,
@@ -20,6 +19,7 @@ from termwatch.analysis.fact_evaluation import (
 from termwatch.analysis.fact_key import load_fact_key
 from termwatch.analysis.facts import FACTS
 from termwatch.analysis.taxonomy import CODES
+
 from termwatch.cli import cli
 
 TERMS = """# Acme Terms
@@ -191,7 +191,9 @@ def test_score_facts_refuses_mismatched_readings(key):
 
 
 def test_eval_facts_command_prints_a_table_or_json(key, monkeypatch):
-    monkeypatch.setattr("termwatch.analysis.analyze.load_classifier", lambda model_dir=None: every_label())
+    monkeypatch.setattr(
+        "termwatch.analysis.analyze.load_classifier", lambda model_dir=None: every_label()
+    )
     runner = CliRunner()
     result = runner.invoke(cli, ["eval", "facts", str(key), "--json"])
     assert result.exit_code == 0, result.output
