@@ -29,7 +29,7 @@ from termwatch.analysis.fact_evaluation import (  # noqa: E402
     pipeline_reader,
     score_facts,
 )
-from termwatch.analysis.fact_key import load_fact_key  # noqa: E402
+from termwatch.analysis.fact_key import FactKeyError, load_fact_key  # noqa: E402
 from termwatch.analysis.facts import FACTS  # noqa: E402
 
 BASELINE = "f94212e"
@@ -112,11 +112,11 @@ def main() -> None:
     parser.add_argument("--baseline", default=BASELINE, help="commit of the previous release")
     parser.add_argument("--model", type=Path, default=paths.MODEL_DIR)
     arguments = parser.parse_args()
-    documents = [
-        document
-        for document in load_fact_key()
-        if arguments.split == "all" or document.split == arguments.split
-    ]
+    try:
+        key = load_fact_key()
+    except FactKeyError as error:
+        sys.exit(f"Error: {error}")
+    documents = [d for d in key if arguments.split == "all" or d.split == arguments.split]
     texts = [document.text for document in documents]
     read = pipeline_reader(arguments.model)
     current = score_facts(documents, [read(text) for text in texts], arguments.split)
