@@ -12,7 +12,12 @@ PORT ?= 8001
 
 .PHONY: install run test lint model replay bench screenshots clean
 
+# Pages marked executeClientScripts are rendered in Debian's chromium (Playwright's own
+# browser download is not needed): installed here when missing (root, apt).
 install: $(VENV)/.installed
+	@command -v $${TERMWATCH_BROWSER:-chromium} >/dev/null 2>&1 \
+	  || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium unavailable: executeClientScripts pages will fail as browser_unavailable"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +36,8 @@ run: install
 	-$(TERMWATCH) --db $(DB) refresh
 	$(TERMWATCH) --db $(DB) serve --port $(PORT)
 
-# The browser test drives Debian's chromium; it is installed here when missing (root, apt).
+# The browser tests drive the chromium that install brings.
 test: install
-	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: the browser test will be skipped"
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -81,6 +81,7 @@ def bare_fetch(archive: Path) -> None:
             **REPLAY_SETTINGS,
             "TERMWATCH_REPLAY": str(archive),
             "ITEM_PIPELINES": {},
+            "HTTPCACHE_ENABLED": False,  # no database: conditional requests read it
             "LOG_LEVEL": "ERROR",
         },
         priority="cmdline",

@@ -190,6 +190,8 @@ def error_from_failure(failure: Failure, url: str) -> FetchError:
         return error
     if isinstance(error, HttpError):
         return error_from_status(error.response.status, url)
+    if type(error).__module__.startswith("playwright"):
+        return _browser_error(error, url)
     if isinstance(error, CannotResolveHostError | DNSLookupError):
         return unresolvable(url)
     if isinstance(error, DownloadTimeoutError | TwistedTimeoutError | TCPTimedOutError):
@@ -216,3 +218,19 @@ def too_large(url: str, how: str = "") -> TooLarge:
         f"{url} is larger than the download limit (DOWNLOAD_MAXSIZE){how}: not a terms page?",
         url,
     )
+
+
+def _browser_error(error: Exception, url: str) -> FetchError:
+    """Classify a Playwright error: the browser would not start, or the page would not load."""
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if first_line.startswith("BrowserType.launch"):
+        return BrowserUnavailable(
+            f"the browser for {url} would not start: {first_line} (is TERMWATCH_BROWSER a "
+            "working Chromium?)",
+            url,
+        )
+    if type(error).__name__ == "TimeoutError":
+        return TimedOut(f"the browser got no complete page from {url} in time ({first_line})", url)
+    if "ERR_NAME_NOT_RESOLVED" in first_line:
+        return unresolvable(url)
+    return ConnectionFailed(f"the browser could not load {url}: {first_line}", url)

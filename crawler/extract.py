@@ -35,6 +35,7 @@ import charset_normalizer
 import soupsieve
 from bs4 import BeautifulSoup, PageElement, Tag
 from markdownify import ATX, MarkdownConverter
+from termwatch.crawler.content import is_pdf
 from termwatch.crawler.errors import EmptyContent, StructureChanged, TooShort
 from termwatch.crawler.normalize import normalize_markdown
 from termwatch.crawler.registry import RangeSelector, Registry, Selector, Source
@@ -43,7 +44,7 @@ from w3lib.encoding import html_to_unicode
 
 # Bump whenever a change to this module can change the text extracted from the same page:
 # it is part of every extractor fingerprint.
-EXTRACTOR_VERSION = "2"  # 2: a page that declares no charset is no longer read as UTF-8
+EXTRACTOR_VERSION = "3"  # 2: pages without a charset not read as UTF-8; 3: PDFs read
 
 # A page of terms is long; fewer characters than this is a consent wall, an error page
 # served with status 200, or a shell that scripts fill in a browser.
@@ -163,11 +164,24 @@ def extract_document(sources: Sequence[Source], pages: Sequence[Page]) -> str:
     """
     if len(sources) != len(pages):
         raise ValueError(f"{len(sources)} sources but {len(pages)} pages")
+    from termwatch.crawler.pdf import pdf_to_markdown  # pdfminer, loaded for the first PDF only
+
     parts = [
-        extract_page(decode_html(page.body or b"", page.content_type), source, page.url)
+        pdf_to_markdown(page.body or b"", page.url)
+        if is_pdf(page.url, page.content_type, page.body)
+        else extract_page(decode_html(page.body or b"", page.content_type), source, page.url)
         for source, page in zip(sources, pages, strict=True)
     ]
     return normalize_markdown("\n\n".join(parts))
+
+
+def selects_anything(html: str, source: Source) -> bool:
+    """Whether the source's selectors match in the page: if not, its terms may need scripts."""
+    try:
+        _select(BeautifulSoup(html, "lxml"), source, source.url)
+    except StructureChanged:
+        return False
+    return True
 
 
 def extract_page(html: str, source: Source, url: str) -> str:
@@ -198,6 +212,10 @@ def extract_page(html: str, source: Source, url: str) -> str:
 
 def _select(soup: BeautifulSoup, source: Source, url: str) -> Tag:
     """A new element holding copies of what the ``select`` selectors match, in their order."""
+    if not source.select:
+        raise StructureChanged(
+            f"the page at {url} is HTML, not the PDF its URL names (give the source a select)", url
+        )
     container = soup.new_tag("div")
     for selector in source.select:
         if isinstance(selector, RangeSelector):
@@ -379,6 +397,6 @@ def _likely_cause(source: Source, cause: str) -> str:
     if not source.execute_client_scripts:
         return cause
     return (
-        f"{cause.rstrip('?')}, or terms that scripts write into the page? The registry marks "
-        "this page executeClientScripts, and termwatch does not run scripts"
+        f"{cause.rstrip('?')}, or the page's scripts had not written the terms when the "
+        "browser read it? (it waits TERMWATCH_BROWSER_WAIT seconds)"
     )

@@ -27,6 +27,7 @@ from pydantic import (
     HttpUrl,
     Tag,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -159,13 +160,26 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: HttpUrl
-    select: list[Selector] = Field(min_length=1)
+    # The parts of an HTML page that hold the terms; a PDF is read whole (``crawler.pdf``),
+    # so a source whose URL ends in ``.pdf`` may leave it out.
+    select: list[Selector] = Field(default_factory=list)
     remove: list[Selector] = Field(default_factory=list)
-    # Declared by Open Terms Archive for pages that need a browser. termwatch fetches plain
-    # HTTP, so such a page may come back without its terms; the crawl then says so.
-    execute_client_scripts: bool = Field(False, alias="executeClientScripts")
+    # Open Terms Archive's flag for pages whose terms a script writes: true, the page is
+    # rendered in a browser (``crawler.browser``); unset, it is fetched over plain HTTP and
+    # rendered once more when its selectors match nothing; false, never rendered.
+    execute_client_scripts: bool | None = Field(None, alias="executeClientScripts")
 
     _list_fields = field_validator("select", "remove", mode="before")(_as_list)
+
+    @field_validator("select")
+    @classmethod
+    def _select_unless_pdf(cls, select: list[Selector], info: ValidationInfo) -> list[Selector]:
+        url = info.data.get("url")
+        if not select and url and not (url.path or "").lower().endswith(".pdf"):
+            raise ValueError(
+                "needs at least one selector (only a .pdf URL, read whole, may omit it)"
+            )
+        return select
 
     @field_validator("select", "remove")
     @classmethod

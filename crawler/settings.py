@@ -7,6 +7,7 @@ that are slow or huge. Settings of its own are prefixed ``TERMWATCH_``;
 ``termwatch crawl`` sets them from its options (``scrapy crawl terms -s NAME=VALUE`` too).
 """
 
+import os
 from importlib.metadata import version
 
 BOT_NAME = "termwatch"
@@ -78,10 +79,31 @@ DOWNLOADER_MIDDLEWARES = {
     "termwatch.crawler.middlewares.HttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "termwatch.crawler.middlewares.RedirectMiddleware": 600,
+    # Scrapy's HTTP cache, as conditional requests over the recorded snapshots (crawler.cache).
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "termwatch.crawler.cache.ConditionalRequestMiddleware": 900,
     # Last before the download itself, so every other middleware (robots.txt, retries,
     # redirects) sees the real URL. Inactive unless TERMWATCH_REPLAY is set.
     "termwatch.crawler.middlewares.ReplayMiddleware": 950,
 }
+
+# Conditional requests: each page's ETag / Last-Modified, as recorded, sent back next time;
+# a 304 is the stored page, unchanged (crawler.cache).
+HTTPCACHE_ENABLED = True
+HTTPCACHE_STORAGE = "termwatch.crawler.cache.SnapshotCacheStorage"
+HTTPCACHE_POLICY = "termwatch.crawler.cache.RevalidatePolicy"
+
+# Pages whose terms a script writes are rendered in the system's Chromium by scrapy-playwright
+# (crawler.browser): one browser, started with the first such page, a few tabs at a time.
+DOWNLOAD_HANDLERS = {
+    "http": "termwatch.crawler.browser.BrowserDownloadHandler",
+    "https": "termwatch.crawler.browser.BrowserDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_PROVIDER = "termwatch.crawler.browser.SystemBrowser"
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2  # browser pages rendered at once
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = DOWNLOAD_TIMEOUT * 1000
+PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True}
 
 # No consoles listening on local ports: a crawl is a batch job.
 TELNETCONSOLE_ENABLED = False
@@ -95,3 +117,7 @@ TERMWATCH_REPLAY = None  # an archive folder: serve its recorded pages instead o
 TERMWATCH_AS_OF = None  # with TERMWATCH_REPLAY: YYYY-MM-DD, the pages in force that day
 # Record into this open run (a refresh's: its caller closes it) instead of a run of its own.
 TERMWATCH_RUN_ID = None
+# The Chromium that renders executeClientScripts pages: a name on PATH or a path.
+TERMWATCH_BROWSER = os.environ.get("TERMWATCH_BROWSER", "chromium")
+# Seconds a rendered page may take to settle and fill its selected element with terms.
+TERMWATCH_BROWSER_WAIT = 15

@@ -37,9 +37,11 @@ class Page:
 
     url: str
     fetched_at: str
-    status: int | None = None
+    status: int | None = None  # 304: the server said the page is the one stored
     content_type: str | None = None
     body: bytes | None = None
+    etag: str | None = None  # the validators a conditional request sends back next time
+    last_modified: str | None = None
 
 
 @dataclass
@@ -169,6 +171,8 @@ def _insert_snapshot(
         "status": page.status,
         "content_type": page.content_type,
         "body_hash": body_hash,
+        "etag": page.etag,
+        "last_modified": page.last_modified,
         "source": fetch.source,
         "run_id": run_id,
     }

@@ -112,6 +112,10 @@ def _crawl_tables(db: sqlite_utils.Database) -> None:
             "body_hash": str,
             "source": str,  # crawl / archive
             "run_id": int,
+            # The page's validators, sent back as If-None-Match / If-Modified-Since by the
+            # next crawl (crawler.cache); status 304 when the server answered "not modified".
+            "etag": str,
+            "last_modified": str,
         },
         pk="id",
         foreign_keys=[
@@ -121,9 +125,13 @@ def _crawl_tables(db: sqlite_utils.Database) -> None:
         ],
         if_not_exists=True,
     )
+    for column in ("etag", "last_modified"):  # databases made before conditional requests
+        if column not in db["snapshots"].columns_dict:
+            db["snapshots"].add_column(column, str)
     db["snapshots"].create_index(
         ["document_id", "url", "fetched_at", "source"], unique=True, if_not_exists=True
     )
+    db["snapshots"].create_index(["url", "fetched_at"], if_not_exists=True)
     # The normalized Markdown of a document, recorded only when it differs from the
     # document's previous version.
     db["versions"].create(

@@ -70,6 +70,7 @@ class Site:
 
     routes: dict[str, Route] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # path, headers
     address: str = ""
 
     def url(self, path: str) -> str:
@@ -83,12 +84,19 @@ def serve_site(host: str = "127.0.0.1") -> Iterator[Site]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server API
             state.hits[self.path] = state.hits.get(self.path, 0) + 1
+            state.requests.append((self.path, dict(self.headers)))
             route = state.routes.get(self.path, Route(404, "Not found"))
             time.sleep(route.delay)
             body = route.body.encode() if isinstance(route.body, str) else route.body
             headers = {"Content-Type": "text/html; charset=utf-8", **route.headers}
+            status = route.status
+            if (
+                "ETag" in route.headers
+                and self.headers.get("If-None-Match") == route.headers["ETag"]
+            ):
+                status, body = 304, b""
             try:
-                self.send_response(route.status)
+                self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))

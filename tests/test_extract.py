@@ -125,7 +125,7 @@ def test_a_range_whose_bound_is_gone_means_the_structure_changed():
 
 
 def test_pages_rendered_by_scripts_get_a_hint_in_the_message():
-    with pytest.raises(StructureChanged, match="termwatch does not run scripts"):
+    with pytest.raises(StructureChanged, match="scripts had not written the terms"):
         extract_page(PAGE, source(".terms", executeClientScripts=True), URL)
 
 

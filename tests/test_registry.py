@@ -70,7 +70,7 @@ def test_a_valid_entry_loads_with_its_defaults(write_registry):
         ),
         (
             VALID.replace("select: main", "select: []"),
-            "sources[0] (https://acme.example/terms) > select: List should have at least 1 item",
+            "sources[0] (https://acme.example/terms) > select: needs at least one selector",
         ),
         (
             VALID.replace("type: terms-of-service", "type: terms-of-servise"),
