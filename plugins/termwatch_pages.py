@@ -14,6 +14,7 @@ Each route only reads the database and hands the result to a template; the logic
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, date, datetime
 from fnmatch import fnmatch
@@ -128,14 +129,18 @@ def register_magic_parameters(datasette):
 def render_cell(value, column, table, database, datasette):
     """Markdown columns (``termwatch_pages`` in metadata.yml) rendered inert; site paths in
     ``*_url`` columns of the views become links (``//host`` is another site: left as text);
-    web addresses become links marked as the Markdown's are (Datasette's own have no rel)."""
+    web addresses become links marked as the Markdown's are (Datasette's own have no rel).
+
+    A whole version's Markdown takes a tenth of a second to render: in a thread (Datasette
+    awaits what this returns), so that the server keeps answering other requests meanwhile.
+    """
     if not isinstance(value, str):
         return None
     config = datasette.plugin_config(PLUGIN, database=database, table=table) or {}
     if column in config.get("markdown_columns", ()) or any(
         fnmatch(column, pattern) for pattern in config.get("markdown_patterns", ())
     ):
-        return render_markdown(value)
+        return asyncio.to_thread(render_markdown, value)
     if column.endswith("_url") and value.startswith("/") and not value.startswith("//"):
         return Markup(f'<a href="{escape(value)}">{escape(value)}</a>')
     if is_url(value.strip()):
