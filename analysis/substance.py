@@ -24,6 +24,9 @@ _TYPOGRAPHY = [
     (re.compile("[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]"), '"'),
     (re.compile("[\u2010\u2011\u2012\u2013\u2014\u2212]"), "-"),
 ]
+# YAML front matter at the very start (title, redirects, topics of a docs site): metadata of
+# the page, never shown as its text.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 # Lines that are only markup: setext underlines, horizontal rules, table rules, fences.
 _RULE_LINE = re.compile(
     r"^\s*(?:[=\-*_]{3,}|\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?|`{3,}.*)\s*$"
@@ -45,11 +48,12 @@ _SPACE_AFTER = re.compile(r"([(\[]) ")
 def substance(markdown: str) -> str:
     """The words of a Markdown text in reading order, one space between them.
 
-    Heading marks, emphasis, list markers, link targets, HTML tags and comments, table bars,
-    rules and line breaks are dropped; link texts stay as words; quotes and dashes are made plain.
-    Case and punctuation stay: they are the publisher's. Meant to be compared, not read:
-    underscores and asterisks go even inside words.
+    Front matter, heading marks, emphasis, list markers, link targets, HTML tags and
+    comments, table bars, rules and line breaks are dropped; link texts stay as words;
+    quotes and dashes are made plain. Case and punctuation stay: they are the publisher's.
+    Meant to be compared, not read: underscores and asterisks go even inside words.
     """
+    markdown = _FRONT_MATTER.sub("", markdown.lstrip("\ufeff"), count=1)
     for pattern, plain in _TYPOGRAPHY:
         markdown = pattern.sub(plain, markdown)
     lines = []

@@ -77,7 +77,9 @@ def screenshot(chromium: str, url: str, path: Path, width: int, height: int) -> 
 
 
 def file_name(page: str) -> str:
-    return page.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") + ".png"
+    """``/history/github/terms-of-service`` -> ``site-history-github-terms-of-service.png``
+    (the browser test's screenshots of its sample site are named by page alone)."""
+    return "site-" + page.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") + ".png"
 
 
 def main() -> int:

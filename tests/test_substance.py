@@ -19,7 +19,9 @@ You **must** pay the [fees](https://example.test/fees) within 30 days.
 @pytest.mark.parametrize(
     "rewritten",
     [
-        # other heading syntax, emphasis, link target, list marker, quotes, line breaks, comments
+        # front matter, other heading syntax, emphasis, link target, list marker, quotes,
+        # line breaks, comments
+        "---\ntitle: Terms\nredirect_from:\n  - /tos/\n---\n\n"
         "<!-- markdownlint-disable -->\nTerms\n=====\n\n### 1. Fees\n\n"
         "You must pay the [fees](/fees?x=1)\nwithin 30 days.\n\n"
         '* We may change the fees with "notice".\n* Taxes are *yours*.\n',

@@ -27,7 +27,7 @@ KIND_LABELS = {
     TECHNICAL: "technical",
 }
 WIDTH = 1000  # SVG user units; the chart scales to the page width
-LABEL_WIDTH = 190
+LABEL_WIDTH = 270
 LANE_HEIGHT = 24
 AXIS_HEIGHT = 26
 MARGIN = 12
