@@ -857,3 +857,19 @@ def test_a_governing_law_for_some_users_only_gives_way_to_the_main_rule():
         ]
     )
     assert facts["governing_law"].value == "Ireland"
+
+
+def test_more_wordings_of_owner_cap_and_notice():
+    grant = "Acme hereby grants to you all right, title and interest, if any, in and to Output."
+    assert value_of("output_owner", grant) == "user"
+    # A licence to use the output is not ownership of it.
+    assert value_of("output_owner", "Acme grants to you a licence to use the Output.") == UNSTATED
+    lower = (
+        "IN NO EVENT WILL ACME'S AGGREGATE LIABILITY EXCEED THE LOWER OF THE TOTAL AMOUNTS "
+        "PAID TO ACME IN THE 12 MONTHS BEFORE THE CLAIM AND $10,000."
+    )
+    assert value_of("liability_cap_kind", lower) == "lesser_of"
+    amended = (
+        "Unless we say otherwise in our notice, the amended Terms will be effective immediately."
+    )
+    assert value_of("change_notice_days", amended) == 0

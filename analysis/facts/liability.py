@@ -59,7 +59,7 @@ _PROVIDERS_CAP = pattern(
     r"|\bliabilit\w*\s+(?:\w+\s+){0,4}?to\s+(?:you|customer)"
 )
 _GREATER = pattern(r"\bgreater\s+of\b|\bif\s+greater\b|\bwhichever\s+is\s+(?:greater|higher|more)")
-_LESSER = pattern(r"\b(?:lesser|less)\s+of\b|\bwhichever\s+is\s+(?:less|lower|smaller)")
+_LESSER = pattern(r"\b(?:lesser|less|lower)\s+of\b|\bwhichever\s+is\s+(?:less|lower|smaller)")
 _UNCAPPED = pattern(
     r"""\bunlimited\s+liabilit
       | \bliabilit\w*\s+(?:\w+\s+){0,4}?(?:is|are|shall\s+be|will\s+be)\s+unlimited

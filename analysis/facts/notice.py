@@ -46,7 +46,9 @@ _ON_POSTING = pattern(
     r"""\b(?:effective|take\s+effect|apply|binding)\s+(?:immediately\s+)?
         (?:when|once|as\s+soon\s+as)\s+(?:they\s+are\s+|it\s+is\s+)?(?:posted|published)
       | \b(?:effective|take\s+effect)\s+(?:immediately\s+)?(?:upon|on|after)\s+(?:being\s+)?
-        (?:posting|publication|posted|published)"""
+        (?:posting|publication|posted|published)
+      | \b(?:amended|modified|updated|revised|new)\s+(?:terms|agreement)\s+(?:will|shall)\s+
+        (?:be\s+)?(?:effective|take\s+effect|apply)\s+immediately"""
 )
 
 

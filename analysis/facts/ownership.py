@@ -28,7 +28,9 @@ _PROVIDER_DISCLAIMS = pattern(
     rf"""(?:\b(?:does|do|will|shall)\s+not|\b(?:won't|won’t|doesn't|doesn’t|don't|don’t))\s+
          (?:claim\s+)?(?:any\s+)?own(?:ership)?\b
          [^.;]{{0,60}}? \b{_OUTPUT}\b
-       | \bassigns?\s+to\s+{USER}\b [^.;]{{0,120}}? \b{_OUTPUT}\b"""
+       | \bassigns?\s+to\s+{USER}\b [^.;]{{0,120}}? \b{_OUTPUT}\b
+       | \b(?:grants?|transfers?)\s+to\s+{USER}\s+(?:all\s+)?(?:of\s+)?(?:its\s+|our\s+)?
+         right,?\s+title,?\s+and\s+interest\b [^.;]{{0,80}}? \b{_OUTPUT}\b"""
 )
 _PROVIDER_OWNS = pattern(
     rf"""\b(?:we|us)\b (?:(?!\b(?:you|{USER})\b)[^.;]){{0,40}}? {_OWN} [^.;]{{0,80}}? \b{_OUTPUT}\b
