@@ -146,8 +146,8 @@ def annotations():
 
 @needs_corpus
 def test_the_annotations_are_many_and_come_from_many_services(annotations):
-    assert len(annotations) >= 600
-    assert len({annotation.service for annotation in annotations}) >= 12
+    assert len(annotations) >= 2000
+    assert len({annotation.service for annotation in annotations}) >= 30
 
 
 @needs_corpus
@@ -167,14 +167,16 @@ def test_every_category_has_positives_in_train_and_in_test(annotations):
 def test_the_split_holds_out_whole_vendors(annotations):
     """A vendor's documents are near-copies of one another (two trackers, consumer and
     commercial terms, ``github`` and ``github-copilot``), so a vendor is never on both sides of
-    the split: the test figures are measured on wording the model never saw."""
+    the split: the test figures are measured on wording the model never saw. The test vendors
+    stay the same (xAI, Zed, DeepSeek) so that the figure stays comparable across rounds, hence
+    its share falls as the train side grows."""
     splits_of = {}
     for annotation in annotations:
         vendor = annotation.service.split("-")[0]
         splits_of.setdefault(vendor, set()).add(annotation.split)
     assert all(len(splits) == 1 for splits in splits_of.values()), splits_of
     test_share = sum(annotation.split == "test" for annotation in annotations) / len(annotations)
-    assert 0.15 <= test_share <= 0.30
+    assert 0.10 <= test_share <= 0.30
 
 
 @needs_corpus
