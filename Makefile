@@ -63,6 +63,7 @@ screenshots: install
 bench: install
 	$(BIN)/python benchmarks/crawl.py --runs 3
 	$(BIN)/python benchmarks/refresh.py --runs 3
+	$(BIN)/python benchmarks/live_web.py --runs 3
 	$(BIN)/python benchmarks/analysis_speed.py
 	$(BIN)/python benchmarks/unfair_tos.py
 	$(BIN)/python benchmarks/facts.py
