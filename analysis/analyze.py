@@ -8,10 +8,10 @@ classified, in batches, so analysing a new version costs what changed in it, and
 analysing years of history costs its distinct sentences. Facts (``analysis.facts``) are
 then read from each version's labelled clauses.
 
-Writes, like the recorder's, are all or nothing: the labels of a batch of sentences in one
-transaction (they are a cache any version may reuse), then each version's clauses, facts
-and ``analyses`` row in one transaction, so an interrupted run leaves versions either
-fully analysed or untouched, and the next run picks up the rest.
+Writes go through the store (``store.analyses``) and are all or nothing: the labels of a
+batch of sentences in one transaction (they are a cache any version may reuse), then each
+version's clauses, facts and ``analyses`` row in one transaction, so an interrupted run
+leaves versions either fully analysed or untouched, and the next run picks up the rest.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import hashlib
 import json
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -29,13 +29,17 @@ from pathlib import Path
 import sqlite_utils
 from termwatch.analysis.facts import FACTS, STATED, Answer, Clause, extract_facts
 from termwatch.analysis.segment import Segment, plain_text, segment
-from termwatch.store.recorder import transaction, utc_now
+from termwatch.store.analyses import (
+    PARAMETERS_PER_STATEMENT,
+    ClauseRow,
+    Label,
+    record_labels,
+    record_version_analysis,
+)
 
 # Versions segmented and classified together: large enough to fill the model's batches,
 # small enough that progress moves and memory stays flat.
 VERSIONS_PER_BATCH = 16
-# SQLite caps the number of ``?`` in one statement; stay well below it.
-HASHES_PER_QUERY = 500
 
 Labels = dict[str, tuple[float, str]]  # category -> (score, "rule" | "model")
 
@@ -231,8 +235,8 @@ class _LabelStore:
 
     def _stored(self, hashes: list[str]) -> dict[str, frozenset[str]]:
         found: dict[str, set[str]] = {}
-        for start in range(0, len(hashes), HASHES_PER_QUERY):
-            chunk = hashes[start : start + HASHES_PER_QUERY]
+        for start in range(0, len(hashes), PARAMETERS_PER_STATEMENT):
+            chunk = hashes[start : start + PARAMETERS_PER_STATEMENT]
             marks = ", ".join("?" * len(chunk))
             rows = self.db.execute(
                 f"""select s.hash, l.category from sentences s
@@ -249,30 +253,16 @@ class _LabelStore:
     def _classify(self, sentences: dict[str, str]) -> None:
         hashes = list(sentences)
         results = _classified(self.classifier, [sentences[digest] for digest in hashes])
-        model_version = self.classifier.model_version
-        with transaction(self.db):
-            for start in range(0, len(hashes), HASHES_PER_QUERY):
-                chunk = hashes[start : start + HASHES_PER_QUERY]
-                marks = ", ".join("?" * len(chunk))
-                self.db.execute(f"delete from labels where sentence_hash in ({marks})", chunk)
-            self.db["sentences"].upsert_all(
-                (
-                    {"hash": digest, "text": sentences[digest], "model_version": model_version}
-                    for digest in hashes
-                ),
-                pk="hash",
-            )
-            self.db["labels"].insert_all(
-                {
-                    "sentence_hash": digest,
-                    "category": category,
-                    "score": score,
-                    "source": source,
-                    "model_version": model_version,
-                }
+        record_labels(
+            self.db,
+            sentences,
+            (
+                Label(digest, category, score, source)
                 for digest, result in zip(hashes, results, strict=True)
                 for category, (score, source) in result.items()
-            )
+            ),
+            self.classifier.model_version,
+        )
         for digest, result in zip(hashes, results, strict=True):
             self.categories[digest] = frozenset(result)
         self.classified += len(hashes)
@@ -294,41 +284,28 @@ def _store_version(
 ) -> int:
     """Replace a version's clauses and facts and mark it analysed, in one transaction."""
     model_version = labels.classifier.model_version
-    with transaction(db):
-        db.execute("delete from facts where version_id = ?", [version_id])
-        db.execute("delete from clauses where version_id = ?", [version_id])
-        # Plain executemany: a version has hundreds of clauses and this is the hot path.
-        db.conn.executemany(
-            """insert into clauses (version_id, position, section_path, start, "end",
-            sentence_hash) values (?, ?, ?, ?, ?, ?)""",
-            [
-                (version_id, position, piece.section_path, piece.start, piece.end, digest)
-                for position, (piece, (digest, _)) in enumerate(
-                    zip(text.pieces, text.sentences, strict=True)
-                )
-            ],
+    clauses = [
+        ClauseRow(position, piece.section_path, piece.start, piece.end, digest)
+        for position, (piece, (digest, _)) in enumerate(
+            zip(text.pieces, text.sentences, strict=True)
         )
-        ids = dict(
-            db.execute("select position, id from clauses where version_id = ?", [version_id])
-        )
-        db["facts"].insert_all(
+    ]
+    answers = text.facts(labels.labels_of)
+    record_version_analysis(
+        db,
+        version_id,
+        clauses,
+        lambda ids: [
             _fact_row(version_id, name, answer, ids, model_version)
-            for name, answer in text.facts(labels.labels_of).items()
-        )
-        db["analyses"].upsert(
-            {
-                "version_id": version_id,
-                "model_version": model_version,
-                "analyzed_at": utc_now(),
-                "clauses": len(text.pieces),
-            },
-            pk="version_id",
-        )
+            for name, answer in answers.items()
+        ],
+        model_version,
+    )
     return len(text.pieces)
 
 
 def _fact_row(
-    version_id: int, name: str, answer: Answer, ids: dict[int, int], model_version: str
+    version_id: int, name: str, answer: Answer, ids: Mapping[int, int], model_version: str
 ) -> dict:
     """A ``facts`` row; evidence clauses carry their position, ``ids`` maps it to clauses.id."""
     evidence = answer.evidence

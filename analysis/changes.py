@@ -58,6 +58,9 @@ from termwatch.analysis.summaries import (
     document_label,
     headline,
 )
+from termwatch.store.changes import record_changes, record_substance_hashes, retitle_change
+from termwatch.store.recorder import transaction
+from termwatch.store.snapshots import html_snapshots
 
 TEXT, CLAUSE, FACT = "text", "clause", "fact"
 ADDED, REMOVED, MODIFIED = "added", "removed", "modified"
@@ -378,18 +381,6 @@ def compute_changes(
     return counts
 
 
-def forget_changes(db: sqlite_utils.Database) -> None:
-    """Delete every recorded change, so that ``compute_changes`` computes them all again.
-
-    Needed after ``analyze --all``: a new model may read other facts, and the clauses the
-    changes point to were replaced. The versions' substance hashes go too, so that a new
-    ``analysis.substance`` is applied to every version.
-    """
-    with db.atomic():
-        db.execute("delete from changes")
-        db.execute("update versions set substance_hash = null")
-
-
 def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> ChangeCounts:
     """Compare two versions of a document and write their changes, all or nothing."""
     old, new = _version(db, old_id), _version(db, new_id)
@@ -485,11 +476,8 @@ def record_pair_changes(db: sqlite_utils.Database, old_id: int, new_id: int) -> 
         for change in clauses
     ]
     rows += fact_rows
-    with db.atomic():
-        db.execute("delete from changes where new_version_id = ?", [new_id])
-        if technical and not new["technical"]:
-            db.execute("update versions set technical = 1 where id = ?", [new_id])
-        db["changes"].insert_all(rows)
+    with transaction(db):  # the changes and the episode's summary, all or nothing
+        record_changes(db, new_id, rows, technical=technical and not new["technical"])
         if episode is not None and significance == RETURN:
             _say_episode(db, episode, subject["label"], hashes)
     counts = ChangeCounts(pairs=1, by_significance=Counter([significance]))
@@ -573,11 +561,7 @@ def substance_hashes(db: sqlite_utils.Database, document_id: str) -> dict[int, s
         [text] = db.execute("select text from versions where id = ?", [version_id]).fetchone()
         hashes[version_id] = substance_hash(text)
     if missing:
-        with db.atomic():
-            db.conn.executemany(
-                "update versions set substance_hash = ? where id = ?",
-                [(hashes[version_id], version_id) for version_id in missing],
-            )
+        record_substance_hashes(db, {version_id: hashes[version_id] for version_id in missing})
     return hashes
 
 
@@ -634,10 +618,7 @@ def _say_episode(
     ).fetchall()
     texts = {hashes[old_id]} | {hashes[version_id] for (version_id,) in versions}
     summary = f"{label}: alternates between {len(texts)} known texts since {since[:10]}"
-    db.execute(
-        "update changes set summary = ?, title = ? where new_version_id = ? and kind = 'text'",
-        [summary, summary, episode_id],
-    )
+    retitle_change(db, episode_id, summary)
 
 
 def same_pages(db: sqlite_utils.Database, old: dict, new: dict) -> bool:
@@ -655,19 +636,6 @@ def same_pages(db: sqlite_utils.Database, old: dict, new: dict) -> bool:
         url in old_pages and old_pages[url]["body_hash"] == page["body_hash"]
         for url, page in new_pages.items()
     )
-
-
-def html_snapshots(db: sqlite_utils.Database, version: dict) -> dict[str, dict]:
-    """The HTML pages a version was read from (their ``snapshots`` rows), by URL."""
-    snapshot_ids = json.loads(version["snapshot_ids"] or "[]")
-    if not snapshot_ids:
-        return {}
-    rows = db["snapshots"].rows_where(
-        f"id in ({', '.join('?' * len(snapshot_ids))}) and body_hash is not null "
-        "and content_type like '%html%'",
-        snapshot_ids,
-    )
-    return {row["url"]: row for row in rows}
 
 
 def _version(db: sqlite_utils.Database, version_id: int) -> dict:

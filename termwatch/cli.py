@@ -717,8 +717,9 @@ def changes_command(obj: Context, redo_all: bool) -> None:
     Run after `analyze`; `refresh` does it by itself. Idempotent: pairs already compared
     are skipped. Use --all after `analyze --all` (a new model may read other facts).
     """
-    from termwatch.analysis.changes import compute_changes, forget_changes, pending_pairs
+    from termwatch.analysis.changes import compute_changes, pending_pairs
     from termwatch.analysis.summaries import counted
+    from termwatch.store.changes import forget_changes
 
     db = obj.db()
     if redo_all:

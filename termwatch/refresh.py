@@ -32,25 +32,20 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from termwatch.analysis.analyze import Classifier, analyze, pending_versions
-from termwatch.analysis.changes import ChangeCounts, compute_changes, html_snapshots, pending_pairs
+from termwatch.analysis.changes import ChangeCounts, compute_changes, pending_pairs
 from termwatch.analysis.summaries import counted, document_label
 from termwatch.crawl import crawl
 from termwatch.crawler.catalog import document_id, sync_registry
-from termwatch.crawler.errors import FetchError
-from termwatch.crawler.extract import extract_document, extractor_fingerprint
 from termwatch.crawler.registry import DEFAULT_REGISTRY, Document, load_registry
 from termwatch.crawler.replay import end_of_day
+from termwatch.crawler.upgrade import reread
 from termwatch.schedule import RefreshError, refresh_lock
 from termwatch.site import refresh_site_tables
 from termwatch.status import term_changes
 from termwatch.store import check_writable, open_database
 from termwatch.store.recorder import (
     NEW_VERSION,
-    Fetch,
-    Page,
     finish_run,
-    latest_version,
-    read_body,
     record_fetch,
     start_run,
     utc_now,
@@ -207,56 +202,6 @@ def upgrade_extraction(
         f"selectors or extraction code: {len(upgraded)} technical versions",
     )
     return upgraded
-
-
-def reread(db: sqlite_utils.Database, doc_id: str, document: Document, moment: str) -> Fetch | None:
-    """A technical fetch of a document's latest stored pages with its current extractor.
-
-    None when there is nothing to re-read: the latest version was read by the current
-    extractor, or a later fetch found its text again (that fetch used the current one), or
-    its pages are not stored, or the current selectors do not fit them.
-    """
-    fingerprint = extractor_fingerprint(document.sources)
-    latest = latest_version(db, doc_id, at_or_before=moment)
-    if latest is None or latest["extractor"] == fingerprint or _confirmed(db, latest):
-        return None
-    pages = stored_pages(db, latest, [str(source.url) for source in document.sources])
-    if pages is None:
-        return None
-    try:
-        text = extract_document(document.sources, pages)
-    except FetchError:
-        return None  # the new selectors do not fit the old pages: the crawl will say so
-    fetch = Fetch(doc_id, moment, pages=pages, text=text, extractor=fingerprint)
-    fetch.technical = True
-    return fetch
-
-
-def _confirmed(db: sqlite_utils.Database, version: dict) -> bool:
-    """Has a later fetch found the same text again?"""
-    return bool(
-        db["fetches"].count_where(
-            "document_id = ? and outcome = 'unchanged' and attempted_at >= ?",
-            [version["document_id"], version["recorded_at"]],
-        )
-    )
-
-
-def stored_pages(db: sqlite_utils.Database, version: dict, urls: list[str]) -> list[Page] | None:
-    """The HTML pages a version was read from, one per URL in order (None if any is missing)."""
-    snapshots = html_snapshots(db, version)
-    if not all(url in snapshots for url in urls):
-        return None
-    return [
-        Page(
-            url,
-            snapshots[url]["fetched_at"],
-            snapshots[url]["status"],
-            snapshots[url]["content_type"],
-            read_body(db, snapshots[url]["body_hash"]),
-        )
-        for url in urls
-    ]
 
 
 def analyse_new_versions(

@@ -2,8 +2,9 @@
 
 The pages themselves are a small Datasette plugin (``plugins/termwatch_pages.py``) with
 templates in ``templates/``; the logic lives here so that it can be tested and called
-without a web server. ``refresh_site_tables`` is the one write: the analysis and refresh
-steps call it once they have written new facts, and ``termwatch serve`` calls it on start.
+without a web server. ``refresh_site_tables`` is the one write (``store.comparison`` does
+it): the analysis and refresh steps call it once they have written new facts, and
+``termwatch serve`` calls it on start.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import sqlite_utils
 
 from termwatch.analysis.taxonomy import CATEGORIES
 from termwatch.site.comparison import cell_rows, matrix, matrix_rows
-from termwatch.store.recorder import transaction, utc_now
+from termwatch.store.comparison import replace_comparison
+from termwatch.store.recorder import utc_now
 
 
 def refresh_site_tables(db: sqlite_utils.Database) -> int:
@@ -27,10 +29,5 @@ def refresh_site_tables(db: sqlite_utils.Database) -> int:
         {"code": c.code, "name": c.name, "definition": c.definition, "origin": c.origin}
         for c in CATEGORIES.values()
     ]
-    with transaction(db):
-        db["comparison_cells"].delete_where()
-        db["comparison_cells"].insert_all(cells)
-        db["comparison_rows"].delete_where()
-        db["comparison_rows"].insert_all(matrix_rows(rows, refreshed_at=now))
-        db["categories"].upsert_all(categories, pk="code")
+    replace_comparison(db, cells, matrix_rows(rows, refreshed_at=now), categories)
     return len(cells)
