@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
+
 from termwatch.analysis.facts import FACTS, STATED, Answer, Clause, extract_facts
 from termwatch.analysis.segment import Segment, plain_text, segment
 from termwatch.store.analyses import (

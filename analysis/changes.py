@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlite_utils
+
 from termwatch.analysis.facts import UNSTATED, comparable
 from termwatch.analysis.segment import plain_text
 from termwatch.analysis.substance import substance, substance_hash

@@ -36,9 +36,10 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import registry
 from spacy.vocab import Vocab
-from termwatch.analysis.segment import is_title
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, with_cpu
 from thinc.types import Floats2d
+
+from termwatch.analysis.segment import is_title
 
 RULES_KEY = "termwatch_rules"
 MIN_CLAUSE_WORDS = 5

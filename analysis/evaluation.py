@@ -187,6 +187,7 @@ def cross_validated_predictions(
     the other folds: the benchmark documents of ``seen`` minus that fold's documents (and
     anything overlapping them), plus our annotations' train split."""
     import spacy
+
     from termwatch.analysis.pipeline import classify
 
     assignment = document_folds(list(documents), folds)

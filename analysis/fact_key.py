@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from termwatch.analysis import paths
 from termwatch.analysis.annotations import CORPUS_ENV, default_corpus, read_corpus_text
 from termwatch.analysis.facts import CONFLICTING, FACTS, INFERRED, STATED, UNSTATED, FactError

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+
 from termwatch.analysis import training
 from termwatch.analysis.components import rule_categories
 from termwatch.analysis.segment import plain_text

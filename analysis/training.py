@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
+
 from termwatch.analysis import paths
 from termwatch.analysis.segment import plain_text
 from termwatch.analysis.taxonomy import CODES
@@ -217,6 +218,7 @@ def train_pipeline(
     a fixed number of epochs it only reports, it selects nothing.
     """
     from spacy.cli.train import train
+
     from termwatch.analysis import components  # noqa: F401 - registers termwatch's spaCy factories
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -276,6 +278,7 @@ def out_of_fold_scores(
     array of the same shape saying where the category's rules matched.
     """
     import spacy
+
     from termwatch.analysis.components import rule_categories
 
     assignment = group_folds(examples, folds)

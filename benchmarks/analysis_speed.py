@@ -19,6 +19,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 import spacy  # noqa: E402
+
 from termwatch.analysis.annotations import default_corpus  # noqa: E402
 from termwatch.analysis.pipeline import classify, load_pipeline  # noqa: E402
 from termwatch.analysis.segment import plain_text, segment  # noqa: E402

@@ -35,9 +35,8 @@ sys.path.insert(0, str(PROJECT))
 from termwatch.analysis.analyze import Classifier, analyze, load_classifier  # noqa: E402
 from termwatch.crawler.catalog import sync_registry  # noqa: E402
 from termwatch.crawler.registry import load_registry  # noqa: E402
-from termwatch.store import open_database  # noqa: E402
-
 from termwatch.importer import import_archive  # noqa: E402
+from termwatch.store import open_database  # noqa: E402
 
 
 class TimedClassifier:

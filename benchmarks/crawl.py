@@ -51,9 +51,9 @@ def bare_fetch(archive: Path) -> None:
     from scrapy import Request, Spider
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
-    from termwatch.crawler.registry import load_registry
 
     from termwatch.crawl import REPLAY_SETTINGS
+    from termwatch.crawler.registry import load_registry
 
     urls = [
         str(source.url)

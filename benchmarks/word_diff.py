@@ -25,7 +25,6 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from termwatch.analysis.segment import plain_text  # noqa: E402
-
 from termwatch.site.history import _TOKEN  # noqa: E402
 
 Opcodes = list[tuple[str, int, int, int, int]]

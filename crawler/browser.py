@@ -46,6 +46,7 @@ from scrapy.settings import BaseSettings
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 from scrapy_playwright.provider import PlaywrightBrowserProvider
+
 from termwatch.crawler.addresses import AddressPolicy, literal_address
 from termwatch.crawler.extract import MIN_TEXT_LENGTH
 from termwatch.crawler.registry import RangeSelector, Selector, load_registry

@@ -26,6 +26,7 @@ from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings
+
 from termwatch.store import open_database
 from termwatch.store.recorder import read_body
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import sqlite_utils
+
 from termwatch.crawler.archive import ArchivedDocument
 from termwatch.crawler.registry import Registry, base_type, document_kind
 from termwatch.store.recorder import upsert_documents, upsert_services

@@ -35,12 +35,13 @@ import charset_normalizer
 import soupsieve
 from bs4 import BeautifulSoup, PageElement, Tag
 from markdownify import ATX, MarkdownConverter
+from w3lib.encoding import html_to_unicode
+
 from termwatch.crawler.content import is_pdf
 from termwatch.crawler.errors import EmptyContent, StructureChanged, TooShort
 from termwatch.crawler.normalize import normalize_markdown
 from termwatch.crawler.registry import RangeSelector, Registry, Selector, Source
 from termwatch.store.recorder import Page
-from w3lib.encoding import html_to_unicode
 
 # Bump whenever a change to this module can change the text extracted from the same page:
 # it is part of every extractor fingerprint.

@@ -11,6 +11,9 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
+from twisted.internet.error import DNSLookupError
+
 from termwatch.crawler.addresses import AddressPolicy, IPAddress, literal_address
 from termwatch.crawler.errors import (
     AddressRefused,
@@ -21,8 +24,6 @@ from termwatch.crawler.errors import (
 )
 from termwatch.crawler.registry import load_registry
 from termwatch.crawler.replay import ReplayServer
-from twisted.internet.defer import Deferred
-from twisted.internet.error import DNSLookupError
 
 REPLAYED_URL = "replayed_url"  # request meta: the real URL a local request stands for
 

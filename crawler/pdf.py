@@ -28,6 +28,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLine
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+
 from termwatch.crawler.errors import PdfWithoutText, UnsupportedContent
 from termwatch.crawler.normalize import normalize_markdown
 

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+
 from termwatch.crawler.catalog import sync_registry
 from termwatch.crawler.errors import FetchError
 from termwatch.crawler.extract import extract_document, extractor_fingerprint

@@ -19,8 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from termwatch.crawler.archive import ArchivedDocument, read_archive
 from w3lib.url import canonicalize_url
+
+from termwatch.crawler.archive import ArchivedDocument, read_archive
 
 
 def end_of_day(as_of: str) -> str:

@@ -9,6 +9,7 @@ the pages back (``store.snapshots``); reading them is the crawler's.
 from __future__ import annotations
 
 import sqlite_utils
+
 from termwatch.crawler.errors import FetchError
 from termwatch.crawler.extract import extract_document, extractor_fingerprint
 from termwatch.crawler.registry import Document

@@ -24,8 +24,8 @@ from datasette import hookimpl
 from datasette.utils import is_url
 from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 from markupsafe import Markup, escape
-from termwatch.analysis.facts import FACTS
 
+from termwatch.analysis.facts import FACTS
 from termwatch.site import bounds, comparison, guard, history, policy, timeline
 from termwatch.site.markup import LINK_REL, render_markdown
 

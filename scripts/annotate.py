@@ -18,6 +18,7 @@ import re
 import sys
 
 import click
+
 from termwatch.analysis.annotations import (
     DEFAULT_DIRECTORY,
     AnnotationError,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
+
 from termwatch.store.recorder import transaction, utc_now
 
 # SQLite caps the number of ``?`` in one statement; stay well below it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlite_utils
+
 from termwatch.store.recorder import transaction
 
 

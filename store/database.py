@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
+
 from termwatch.store.errors import StoreError
 from termwatch.store.schema import ensure_schema
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import sqlite_utils
+
 from termwatch.store.recorder import Page, read_body
 
 

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from termwatch.store import open_database
 
 PROJECT = Path(__file__).resolve().parent.parent

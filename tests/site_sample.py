@@ -18,10 +18,10 @@ import json
 from pathlib import Path
 
 import sqlite_utils
-from termwatch.analysis.facts import FACTS
-from termwatch.store import open_database
 
+from termwatch.analysis.facts import FACTS
 from termwatch.site import refresh_site_tables
+from termwatch.store import open_database
 
 SERVICES = [
     ("github-copilot", "GitHub Copilot", "GitHub (Microsoft)", "coding-assistant"),

@@ -11,8 +11,9 @@ import json
 from datetime import date
 
 import pytest
-import termwatch.analysis.analyze as analyze_module
 from click.testing import CliRunner
+
+import termwatch.analysis.analyze as analyze_module
 from termwatch.analysis.analyze import (
     Classifier,
     analyze,
@@ -21,7 +22,6 @@ from termwatch.analysis.analyze import (
     sentence_hash,
 )
 from termwatch.analysis.segment import plain_text
-
 from termwatch.cli import cli
 from termwatch.importer import import_archive
 
@@ -195,6 +195,7 @@ def test_inferred_and_conflicting_facts_are_stored_with_their_basis_and_quotes(d
 
 def test_an_older_database_gains_the_basis_columns(tmp_path):
     import sqlite_utils
+
     from termwatch.store.schema import ensure_schema
 
     old = sqlite_utils.Database(tmp_path / "old.db")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from termwatch.analysis import training
 from termwatch.analysis.analyze import analyze, load_classifier, pending_versions
-
 from termwatch.importer import import_archive
 
 FAST = {"training.max_epochs": 4}

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from termwatch.analysis.annotations import (
     DEFAULT_DIRECTORY,
     AnnotationError,

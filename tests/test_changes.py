@@ -13,6 +13,7 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
+
 from termwatch.analysis.changes import (
     ADDED,
     MODIFIED,
@@ -27,9 +28,8 @@ from termwatch.analysis.changes import (
 )
 from termwatch.analysis.segment import segment
 from termwatch.analysis.summaries import describe_fact_change, document_label, headline
-from termwatch.store.recorder import Fetch, Page, record_fetch
-
 from termwatch.cli import cli
+from termwatch.store.recorder import Fetch, Page, record_fetch
 
 TERMS_2024 = """# Terms of Service
 

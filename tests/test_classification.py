@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
+
 from termwatch.analysis import training
 from termwatch.analysis.components import RULES, compile_pattern, rule_categories
 from termwatch.analysis.pipeline import classify, decisions, load_pipeline

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from termwatch.store import open_database
-from termwatch.store.recorder import finish_run, start_run
 
 from termwatch.cli import cli
+from termwatch.store import open_database
+from termwatch.store.recorder import finish_run, start_run
 
 REGISTRY = Path(__file__).resolve().parent.parent / "data" / "sources.yml"
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from termwatch.store import open_database
 from test_crawl import Route, fetches, run_crawl, serve_site, terms_page, write_registry
+
+from termwatch.store import open_database
 
 ETAG = '"terms-v1"'
 LAST_MODIFIED = "Wed, 01 Oct 2025 10:00:00 GMT"

@@ -25,14 +25,14 @@ import yaml
 from click.testing import CliRunner
 from scrapy import Request
 from scrapy.http import HtmlResponse
+
+from termwatch.cli import cli
 from termwatch.crawler.errors import ERROR_CLASSES
 from termwatch.crawler.extract import EXTRACTOR_VERSION
 from termwatch.crawler.middlewares import ReplayMiddleware
 from termwatch.crawler.replay import ReplayServer
 from termwatch.store import open_database
 from termwatch.store.recorder import start_run
-
-from termwatch.cli import cli
 
 TERMWATCH = str(Path(sys.executable).with_name("termwatch"))
 # Fast and impatient: one retry, three seconds to answer (a loaded test machine needs that

@@ -21,10 +21,6 @@ import pytest
 from click.testing import CliRunner
 from scrapy import Request
 from scrapy.http import Response
-from termwatch.crawler.addresses import ALLOW_PRIVATE_HOSTS, AddressPolicy, literal_address
-from termwatch.crawler.errors import AddressRefused
-from termwatch.crawler.middlewares import AddressPolicyMiddleware
-from termwatch.store import open_database
 from test_crawl import (
     TERMS_URL,
     TERMWATCH,
@@ -40,6 +36,10 @@ from test_crawl import (
 )
 
 from termwatch.cli import cli
+from termwatch.crawler.addresses import ALLOW_PRIVATE_HOSTS, AddressPolicy, literal_address
+from termwatch.crawler.errors import AddressRefused
+from termwatch.crawler.middlewares import AddressPolicyMiddleware
+from termwatch.store import open_database
 
 SECRET = "SECRET-ADMIN-TOKEN=hunter2"
 LATIN_1 = "Les conditions générales régissent l'accès au service de la Société."

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+
 from termwatch.analysis.evaluation import evaluate_unfair_tos, score
 from termwatch.analysis.unfair_tos import (
     BenchmarkError,
@@ -13,7 +14,6 @@ from termwatch.analysis.unfair_tos import (
     read_benchmark,
     training_documents,
 )
-
 from termwatch.cli import cli
 
 

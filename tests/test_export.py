@@ -6,12 +6,12 @@ import csv
 import json
 
 from click.testing import CliRunner
-from termwatch.store import open_database
-from termwatch.store.recorder import Fetch, Page, record_fetch
 
 from termwatch.cli import cli
 from termwatch.export import export
 from termwatch.importer import import_archive
+from termwatch.store import open_database
+from termwatch.store.recorder import Fetch, Page, record_fetch
 
 
 def versions(db):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from termwatch.crawler.errors import EmptyContent, StructureChanged, TooShort
 from termwatch.crawler.extract import (
     EXTRACTOR_VERSION,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+
 from termwatch.analysis.analyze import Classifier, read_facts
 from termwatch.analysis.fact_evaluation import (
     ReadFact,
@@ -19,7 +20,6 @@ from termwatch.analysis.fact_evaluation import (
 from termwatch.analysis.fact_key import load_fact_key
 from termwatch.analysis.facts import FACTS
 from termwatch.analysis.taxonomy import CODES
-
 from termwatch.cli import cli
 
 TERMS = """# Acme Terms

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from termwatch.analysis import paths
 from termwatch.analysis.fact_key import FactKeyError, load_fact_key
 from termwatch.analysis.facts import CONFLICTING, FACTS

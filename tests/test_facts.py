@@ -7,6 +7,7 @@ classifier's job is tested elsewhere): what is pinned is the reading of the text
 from __future__ import annotations
 
 import pytest
+
 from termwatch.analysis.facts import (
     FACTS,
     UNSTATED,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from termwatch.analysis.facts import Clause, extract_facts
 from termwatch.analysis.segment import segment
 from termwatch.analysis.taxonomy import CODES

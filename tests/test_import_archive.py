@@ -6,9 +6,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from termwatch.crawler.archive import ArchiveError, read_archive
 
 from termwatch.cli import cli
+from termwatch.crawler.archive import ArchiveError, read_archive
 from termwatch.importer import import_archive
 
 

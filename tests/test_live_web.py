@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from termwatch.crawler.content import bot_wall, unsupported
-from termwatch.store import open_database
 from test_crawl import FILLER, Route, fetches, run_crawl, terms_page, write_registry
 
+from termwatch.crawler.content import bot_wall, unsupported
 from termwatch.status import render, status
+from termwatch.store import open_database
 
 CLOUDFLARE = (
     "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from fpdf import FPDF
+from test_analyze import KeywordClassifier
+from test_crawl import Route, fetches, run_crawl, serve_site, versions, write_registry
+
 from termwatch.analysis.analyze import analyze
 from termwatch.crawler.errors import PdfWithoutText
 from termwatch.crawler.pdf import pdf_to_markdown
 from termwatch.store import open_database
-from test_analyze import KeywordClassifier
-from test_crawl import Route, fetches, run_crawl, serve_site, versions, write_registry
 
 LIABILITY = (
     "Our aggregate liability to you for all claims is limited to the fees you paid us in the "

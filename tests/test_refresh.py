@@ -11,10 +11,10 @@ import json
 import pytest
 from click.testing import CliRunner
 from refresh_support import TermsSite, run_refresh, terms_page, write_registry
-from termwatch.store import open_database
 
 from termwatch.cli import cli
 from termwatch.status import status
+from termwatch.store import open_database
 
 VERSION_A = terms_page(
     """

@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 from conftest import CORPUS, PROJECT
 from refresh_support import run_refresh
-from termwatch.store import open_database
 
 from termwatch.status import status
+from termwatch.store import open_database
 
 DOCUMENTS = ["cursor/terms-of-service", "codeium/terms-of-service"]
 

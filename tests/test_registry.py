@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from termwatch.crawler.registry import RegistryError, load_registry
 
 from termwatch.cli import cli
+from termwatch.crawler.registry import RegistryError, load_registry
 
 VALID = """
 services:

@@ -7,8 +7,9 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from termwatch.store import open_database
 from test_crawl import FILLER, Route, fetches, run_crawl, serve_site, versions, write_registry
+
+from termwatch.store import open_database
 
 pytestmark = pytest.mark.skipif(
     shutil.which("chromium") is None,

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 from refresh_support import TermsSite, run_refresh, terms_page, write_registry
-from termwatch.store import open_database
 
 from termwatch import schedule
 from termwatch.schedule import ScheduleError, parse_duration, run_every
+from termwatch.store import open_database
 
 
 @pytest.mark.parametrize(

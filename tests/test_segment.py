@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+
 from termwatch.analysis.segment import is_title, plain_text, segment, split_sentences
 
 

@@ -13,9 +13,9 @@ import html
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from termwatch.analysis.changes import compute_changes
 from test_changes import TERMS_2024, add_version
 
+from termwatch.analysis.changes import compute_changes
 from termwatch.serve import build_datasette
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -12,9 +12,9 @@ from site_sample import (
     CURSOR_CAP_V2,
     build_sample_site,
 )
+
 from termwatch.analysis.facts import FactError
 from termwatch.analysis.facts.engine import FAVOURABLE, MIXED, NEUTRAL, UNFAVOURABLE, UNKNOWN
-
 from termwatch.site import refresh_site_tables
 from termwatch.site.comparison import (
     DIMENSIONS,

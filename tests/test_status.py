@@ -6,11 +6,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from termwatch.crawler.errors import ERROR_CLASSES
-from termwatch.store.recorder import Fetch, finish_run, record_fetch, start_run
 
 from termwatch.cli import cli
+from termwatch.crawler.errors import ERROR_CLASSES
 from termwatch.status import SYMPTOMS, failing_documents, status
+from termwatch.store.recorder import Fetch, finish_run, record_fetch, start_run
 
 TERMS = "# Terms\n\nYou own your code. " + "These terms govern your use of the Service. " * 10
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from termwatch.analysis.substance import substance, substance_hash
 
 TERMS = """# Terms

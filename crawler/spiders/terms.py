@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
 from termwatch.crawler.cache import NOT_MODIFIED
 from termwatch.crawler.content import check_response, is_pdf
 from termwatch.crawler.errors import BrowserUnavailable, FetchError, error_from_failure
@@ -31,7 +33,6 @@ from termwatch.crawler.items import DocumentItem
 from termwatch.crawler.middlewares import REPLAYED_URL
 from termwatch.crawler.registry import Registry, Source, load_registry
 from termwatch.store.recorder import Page, utc_now
-from twisted.python.failure import Failure
 
 
 class TermsSpider(Spider):
