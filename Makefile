@@ -10,7 +10,7 @@ ARCHIVE ?=
 DB ?= data/termwatch.db
 PORT ?= 8001
 
-.PHONY: install run test lint model replay bench screenshots clean
+.PHONY: install run test lint model replay bench screenshots site clean
 
 # Pages marked executeClientScripts are rendered in Debian's chromium (Playwright's own
 # browser download is not needed): installed here when missing (root, apt).
@@ -68,6 +68,18 @@ bench: install
 	$(BIN)/python benchmarks/unfair_tos.py
 	$(BIN)/python benchmarks/facts.py
 	$(BIN)/python benchmarks/site_latency.py --runs 3
+
+# The read-only site to publish: a consistent copy of the database (taken while refreshes may
+# write) and its table counts (`datasette inspect`). Serve it wherever termwatch is installed:
+#   termwatch --db $(SITE)/termwatch.db serve --inspect-file $(SITE)/inspect.json --host 0.0.0.0
+SITE ?= site
+site: install
+	mkdir -p $(SITE)
+	rm -f $(SITE)/termwatch.db $(SITE)/inspect.json
+	$(BIN)/sqlite-utils query $(DB) "vacuum into '$(SITE)/termwatch.db'" > /dev/null
+	$(BIN)/datasette inspect $(SITE)/termwatch.db --inspect-file $(SITE)/inspect.json
+	chmod a-w $(SITE)/termwatch.db
+	@echo "Site in $(SITE)/: termwatch --db $(SITE)/termwatch.db serve --inspect-file $(SITE)/inspect.json"
 
 clean:
 	rm -rf $(VENV) build *.egg-info
