@@ -10,14 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 import site
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from serve_support import get, serving
 
 PROJECT = Path(__file__).resolve().parent.parent
 NOT_SOURCES = (".git", ".venv", "build", "*.egg-info", "__pycache__", "*_cache", "*.db", "*.db-*")
@@ -100,17 +98,6 @@ def test_the_wheel_installs_one_package_with_the_site_files(installed):
     assert "[datasette]" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read().decode()
-
-
 def test_run_from_another_folder_it_serves_compare_and_history(installed, tmp_path):
     venv, _wheel = installed
     termwatch = str(venv / "bin" / "termwatch")
@@ -133,32 +120,9 @@ def test_run_from_another_folder_it_serves_compare_and_history(installed, tmp_pa
         env=env,
     ).stdout.split()
     assert where[0].startswith(str(venv)) and where[1] == "None"
-    port = free_port()
-    server = subprocess.Popen(
-        [termwatch, "serve", "--port", str(port)],
-        cwd=work,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _attempt in range(100):
-            try:
-                compare = get(f"{base}/compare")
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"termwatch serve exited: {server.stderr.read()}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("termwatch serve did not answer")
-        assert "Cursor" in compare
+    with serving([termwatch, "serve"], cwd=work, env=env) as base:
+        assert "Cursor" in get(f"{base}/compare")
         history = get(f"{base}/history/cursor/terms-of-service")
         assert "2025-03-01" in history and "2025-01-01" in history
         assert "termwatch" in get(f"{base}/-/plugins.json")
         assert get(f"{base}/static/termwatch.css")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
