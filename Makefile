@@ -65,6 +65,7 @@ bench: install
 	$(BIN)/python benchmarks/refresh.py --runs 3
 	$(BIN)/python benchmarks/live_web.py --runs 3
 	$(BIN)/python benchmarks/analysis_speed.py
+	$(BIN)/python benchmarks/training_time.py
 	$(BIN)/python benchmarks/unfair_tos.py
 	$(BIN)/python benchmarks/facts.py
 	$(BIN)/python benchmarks/site_latency.py --runs 3

@@ -30,6 +30,7 @@ import sqlite_utils
 
 from termwatch.analysis.facts import FACTS, STATED, Answer, Clause, extract_facts
 from termwatch.analysis.segment import Segment, plain_text, segment
+from termwatch.analysis.training import Label as ClassifierLabel
 from termwatch.store.analyses import (
     PARAMETERS_PER_STATEMENT,
     ClauseRow,
@@ -42,7 +43,8 @@ from termwatch.store.analyses import (
 # small enough that progress moves and memory stays flat.
 VERSIONS_PER_BATCH = 16
 
-Labels = dict[str, tuple[float, str]]  # category -> (score, "rule" | "model")
+# category -> (score, "rule" | "model"[, "certain" | "likely"]): analysis.training.Label
+Labels = dict[str, tuple]
 
 
 class AnalysisError(Exception):
@@ -258,9 +260,9 @@ class _LabelStore:
             self.db,
             sentences,
             (
-                Label(digest, category, score, source)
+                Label(digest, category, *ClassifierLabel(*value))
                 for digest, result in zip(hashes, results, strict=True)
-                for category, (score, source) in result.items()
+                for category, value in result.items()
             ),
             self.classifier.model_version,
         )

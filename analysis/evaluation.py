@@ -8,8 +8,12 @@ categories (sentences without any label add no hit).
 A figure measured on sentences the model learned from says nothing about new terms. So when
 the documents to score overlap the model's training documents (as the default benchmark
 folder does), :func:`evaluate_unfair_tos` cross-validates by document instead: the folder's
-documents are split into K folds, and each fold is scored by a model built, thresholds
-included, without any of that fold's documents. The result says which it did.
+documents are split into K folds, and each fold is scored by a model built without any of
+that fold's documents: its weights, and its decisions (threshold, rules or either), which it
+tunes on inner folds of its own training documents rather than reading them from
+``analysis/decisions.json`` (tuned on all of them). Its word vectors come from the corpus of
+AI-assistant terms, which holds no benchmark document. Only the rules, which are code, were
+written reading all the training documents. The result says which it did.
 """
 
 from __future__ import annotations
@@ -26,9 +30,13 @@ from termwatch.analysis.unfair_tos import (
     read_benchmark,
     training_documents,
 )
+from termwatch.analysis.vectors import build_vectors
 
 # A document whose sentences are at least this much in the training data counts as seen.
 OVERLAP = 0.5
+# Inner folds on which each fold model tunes its decisions: two, not the three of
+# `termwatch train --tune`, because each fold costs a training and there are already K of them.
+FOLD_MODEL_INNER_FOLDS = 2
 
 
 @dataclass(frozen=True)
@@ -185,13 +193,18 @@ def cross_validated_predictions(
 ) -> list[set[str]]:
     """Per sentence of ``documents`` (in order), the categories predicted by a model built on
     the other folds: the benchmark documents of ``seen`` minus that fold's documents (and
-    anything overlapping them), plus our annotations' train split."""
+    anything overlapping them), plus our annotations' train split.
+
+    Each fold model decides as tuned on inner folds of its own training documents: nothing
+    it was scored with was chosen looking at the fold."""
     import spacy
 
     from termwatch.analysis.pipeline import classify
 
     assignment = document_folds(list(documents), folds)
     extra = training.load_examples(None, annotations) if _has_annotations(annotations) else []
+    # Learned from the corpus of AI-assistant terms only: no benchmark sentence is in them.
+    word_vectors = build_vectors()
     pool = list(seen) or list(documents)
     predictions: dict[int, list[set[str]]] = {}
     for fold in range(folds):
@@ -200,12 +213,17 @@ def cross_validated_predictions(
         if progress:
             progress(f"fold {fold + 1}/{folds}: training on {len(kept)} documents")
         examples = training.benchmark_examples(kept) + extra
-        pipeline_dir = training.build_model(examples, cache_dir / f"fold-{fold}")
+        pipeline_dir = training.build_model(
+            examples,
+            cache_dir / f"fold-{fold}",
+            inner_folds=FOLD_MODEL_INNER_FOLDS,
+            vectors=word_vectors,
+        )
         nlp = spacy.load(pipeline_dir)
         for index, document in enumerate(documents):
             if assignment[index] == fold:
                 texts = [sentence.text for sentence in document.sentences]
-                predictions[index] = [set(decided) for decided in classify(nlp, texts)]
+                predictions[index] = [set(labels) for labels in classify(nlp, texts)]
     return [labels for index in range(len(documents)) for labels in predictions[index]]
 
 

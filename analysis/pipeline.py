@@ -19,6 +19,7 @@ rule or new annotations mean the sentences are classified again.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from termwatch.analysis import training
+from termwatch.analysis import paths, training, vectors
 from termwatch.analysis.components import rule_categories
 from termwatch.analysis.segment import plain_text
 from termwatch.analysis.taxonomy import CODES
@@ -34,6 +35,8 @@ from termwatch.analysis.unfair_tos import HELDOUT_LIST, TRAIN_LIST
 
 DEFAULT_MODEL_DIR = training.DEFAULT_MODEL_DIR
 RULE_SCORE = 1.0
+
+log = logging.getLogger(__name__)
 
 
 def model_version(
@@ -43,12 +46,14 @@ def model_version(
     """A short hash of everything a default model is built from (cheap: raw file bytes)."""
     digest = hashlib.sha256(f"seed={training.SEED}\n".encode())
     sources = [Path(training.__file__).with_name(name) for name in training.MODEL_SOURCES]
-    sources.append(Path(__file__))
+    sources += [Path(__file__), Path(vectors.__file__)]
     data = [unfair_tos / TRAIN_LIST, unfair_tos / HELDOUT_LIST]
     data += sorted(Path(unfair_tos).glob("sentences/*.txt")) + sorted(
         Path(unfair_tos).glob("tags/*.txt")
     )
     data += sorted(Path(annotations).glob("*.jsonl"))
+    # The word vectors' text: the corpus, which its manifest describes (reading it all is slow).
+    data.append(paths.corpus() / "manifest.json")
     for path in sources + data:
         if path.exists():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -65,10 +70,32 @@ def built_version(model_dir: Path) -> str | None:
     return training.built_version(Path(model_dir) / training.PIPELINE_DIR)
 
 
-def build_default_model(model_dir: Path = DEFAULT_MODEL_DIR, force: bool = False) -> Path:
-    """Build the model from the default inputs (the benchmark and data/annotations)."""
+def build_default_model(
+    model_dir: Path = DEFAULT_MODEL_DIR, force: bool = False, tune: bool = False
+) -> Path:
+    """Build the model from the default inputs (the benchmark and data/annotations), deciding
+    each category as stored in ``analysis/decisions.json``; ``tune`` re-derives that file
+    first (inner cross-validation: several trainings) and so changes the model's version."""
     examples = training.load_examples(training.DEFAULT_UNFAIR_TOS, training.DEFAULT_ANNOTATIONS)
-    return training.build_model(examples, model_dir, version=MODEL_VERSION, force=force)
+    if tune:
+        decided = training.tune_decisions(examples)
+        training.save_decisions(decided, examples, training.INNER_FOLDS)
+        version = model_version()
+    else:
+        decided, version = training.load_decisions(examples), MODEL_VERSION
+    pipeline_dir = Path(model_dir) / training.PIPELINE_DIR
+    if not force and training.built_version(pipeline_dir) == version:
+        # Up to date: no need to read the corpus for the hash of the vectors' text.
+        log.info("Model in %s is up to date (version %s): not retraining", model_dir, version)
+        return pipeline_dir
+    return training.build_model(
+        examples,
+        model_dir,
+        version=version,
+        decisions=decided,
+        vectors=vectors.build_vectors(),
+        force=force,
+    )
 
 
 def load_pipeline(model_dir: Path = DEFAULT_MODEL_DIR) -> Language:
@@ -84,13 +111,16 @@ def load_pipeline(model_dir: Path = DEFAULT_MODEL_DIR) -> Language:
         reason = "not built yet" if version is None else "built from other inputs"
         print(
             f"The clause classifier in {model_dir} is {reason}: training it "
-            "(spaCy, CPU, a few minutes; `termwatch train` does this ahead of time)...",
+            "(spaCy, CPU, about a minute; `termwatch train` does this ahead of time)...",
             file=sys.stderr,
         )
         if model_dir.resolve() == DEFAULT_MODEL_DIR.resolve():
             build_default_model(model_dir)
         else:
-            training.build_model(training.load_examples(), model_dir)
+            examples = training.load_examples()
+            decided = training.load_decisions(examples)
+            found = vectors.build_vectors()
+            training.build_model(examples, model_dir, decisions=decided, vectors=found)
     return spacy.load(model_dir / training.PIPELINE_DIR)
 
 
@@ -101,20 +131,22 @@ def decisions(nlp: Language) -> dict[str, training.Decision]:
 
 
 def classify(
-    nlp: Language, texts: Iterable[str], batch_size: int = 256
-) -> Iterator[dict[str, tuple[float, str]]]:
-    """Per text (a sentence, Markdown allowed), ``{category: (score, "rule"|"model")}`` for
-    the categories it has, each decided as tuned in training (:func:`decisions`,
-    :meth:`analysis.training.Decision.source`)."""
+    nlp: Language,
+    texts: Iterable[str],
+    batch_size: int = 256,
+) -> Iterator[dict[str, training.Label]]:
+    """Per text (a sentence, Markdown allowed), ``{category: Label(score, source,
+    confidence)}`` for the categories it has, each decided as tuned in training
+    (:func:`decisions`, :meth:`analysis.training.Decision.source`)."""
     tuned = decisions(nlp)
     for doc in nlp.pipe((plain_text(text) for text in texts), batch_size=batch_size):
-        decided: dict[str, tuple[float, str]] = {}
+        labels: dict[str, training.Label] = {}
         matched = rule_categories(doc)
         for code in CODES:
+            decision = tuned.get(code, training.DEFAULT_DECISION)
             score = doc.cats.get(code)
-            source = tuned.get(code, training.DEFAULT_DECISION).source(score, code in matched)
-            if source == "rule":
-                decided[code] = (RULE_SCORE, "rule")
-            elif source == "model":
-                decided[code] = (round(float(score), 4), "model")
-        yield decided
+            source = decision.source(score, code in matched)
+            if source is not None:
+                value = RULE_SCORE if source == "rule" else round(float(score), 4)
+                labels[code] = training.Label(value, source, decision.confidence(value, source))
+        yield labels

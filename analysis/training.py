@@ -9,13 +9,19 @@ The training data are two sources of labelled sentences:
   which label all sixteen categories.
 
 :func:`build_model` writes them as ``.spacy`` DocBins, runs ``spacy train`` with
-``analysis/config.cfg`` (fixed seed, fixed number of epochs), and tunes how each category is
-decided on *inner* cross-validation by document: models trained on part of the training
+``analysis/config.cfg`` (fixed seed, fixed number of epochs), and decides each category as
+tuned on *inner* cross-validation by document: models trained on part of the training
 documents score the others, and each category gets the decision that maximises its F1 on
 those unseen documents: the classifier's score above a threshold, its rules alone, or
-either. The decisions are stored in the pipeline's ``meta.json``. A model directory
-remembers the hash of everything it was built from, so building again with the same inputs
-is a no-op.
+either. Tuning trains a model per inner fold, several times the cost of the model itself,
+so it is done once, by ``termwatch train --tune``, and its outcome kept as data in
+``analysis/decisions.json`` (reviewed and versioned like code); ``termwatch train`` reads it.
+A model built to be *scored* on documents it has not seen (the cross-validation of
+:mod:`analysis.evaluation`) tunes its own decisions on its own training documents instead,
+so that no decision was taken looking at the documents it is scored on.
+
+The decisions are stored in the pipeline's ``meta.json``. A model directory remembers the
+hash of everything it was built from, so building again with the same inputs is a no-op.
 """
 
 from __future__ import annotations
@@ -30,8 +36,9 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy
 
@@ -41,6 +48,7 @@ from termwatch.analysis.taxonomy import CODES
 from termwatch.analysis.unfair_tos import BenchmarkDocument, training_documents
 
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
+DECISIONS_PATH = Path(__file__).with_name("decisions.json")
 DEFAULT_UNFAIR_TOS = paths.UNFAIR_TOS
 DEFAULT_ANNOTATIONS = paths.ANNOTATIONS
 DEFAULT_MODEL_DIR = paths.MODEL_DIR
@@ -50,8 +58,12 @@ INNER_FOLDS = 3
 # Below this many positive examples in the inner folds, a tuned threshold is noise.
 MIN_POSITIVES_TO_TUNE = 5
 DEFAULT_THRESHOLD = 0.5
-# Source files whose change changes the model (the rules are features of the classifier).
-MODEL_SOURCES = ("components.py", "training.py", "config.cfg")
+# A label is "certain" where labels as strong were right this often on unseen documents.
+CERTAIN_PRECISION = 0.9
+# Source files whose change changes the scores (the rules are features of the classifier),
+# and those that change the model: the same, its training code and its stored decisions.
+SCORING_SOURCES = ("components.py", "config.cfg")
+MODEL_SOURCES = (*SCORING_SOURCES, "training.py", DECISIONS_PATH.name)
 
 log = logging.getLogger(__name__)
 
@@ -129,10 +141,12 @@ def annotations_resolvable() -> bool:
     return paths.corpus().is_dir()
 
 
-def inputs_hash(examples: Sequence[TrainingExample], seed: int = SEED) -> str:
+def inputs_hash(
+    examples: Sequence[TrainingExample], seed: int = SEED, sources: Sequence[str] = MODEL_SOURCES
+) -> str:
     """What the model depends on: its code, its config, its data and its seed."""
     digest = hashlib.sha256(f"seed={seed}\n".encode())
-    for name in MODEL_SOURCES:
+    for name in sources:
         digest.update(Path(__file__).with_name(name).read_bytes())
     for example in examples:
         record = [example.text, sorted(example.cats.items()), example.group]
@@ -148,32 +162,44 @@ def build_model(
     seed: int = SEED,
     inner_folds: int = INNER_FOLDS,
     overrides: dict[str, object] | None = None,
+    decisions: dict[str, Decision] | None = None,
+    vectors: Path | None = None,
     force: bool = False,
 ) -> Path:
     """Train the pipeline into ``model_dir/pipeline`` unless it was built from the same inputs.
 
-    ``version`` names the inputs (default: :func:`inputs_hash` of the examples, seed and
-    overrides) and is stored in the pipeline's meta; a model of the same version is reused.
-    ``overrides`` are spaCy config overrides (tests use them to train for fewer epochs).
-    Returns the pipeline's path.
+    ``decisions`` say how each category is decided (as :func:`load_decisions` reads them);
+    None tunes them on ``inner_folds`` folds of ``examples`` first, which is what a model
+    scored on unseen documents must do. ``vectors`` is a folder of word vectors
+    (:func:`analysis.vectors.build_vectors`; None for none). ``version`` names the inputs
+    (default: :func:`inputs_hash` of the examples, seed, overrides, decisions and vectors,
+    whose folder name is the hash of their text) and is stored in
+    the pipeline's meta; a model of the same version is reused. ``overrides`` are spaCy
+    config overrides (tests use them to train for fewer epochs). Returns the pipeline's path.
     """
     model_dir = Path(model_dir)
     overrides = dict(overrides or {})
     if version is None:
-        salted = inputs_hash(examples, seed) + json.dumps(overrides, sort_keys=True)
+        given = {code: decision.as_json() for code, decision in (decisions or {}).items()}
+        named = [overrides, given, Path(vectors).name if vectors else None]
+        salted = inputs_hash(examples, seed) + json.dumps(named, sort_keys=True)
         version = hashlib.sha256(salted.encode()).hexdigest()[:16]
     pipeline_dir = model_dir / PIPELINE_DIR
     if not force and built_version(pipeline_dir) == version:
         log.info("Model in %s is up to date (version %s): not retraining", model_dir, version)
         return pipeline_dir
+    if decisions is None:
+        decisions = tune_decisions(
+            examples, folds=inner_folds, seed=seed, overrides=overrides, vectors=vectors
+        )
     log.info("Training the clause classifier on %d sentences into %s", len(examples), model_dir)
-    decisions = tune_decisions(examples, folds=inner_folds, seed=seed, overrides=overrides)
-    log.info("Training the final model on all %d sentences", len(examples))
     import spacy
 
     model_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="termwatch-train-") as scratch:
-        trained = train_pipeline(examples, Path(scratch), seed=seed, overrides=overrides)
+        trained = train_pipeline(
+            examples, Path(scratch), seed=seed, overrides=overrides, vectors=vectors
+        )
         nlp = spacy.load(trained)
         nlp.meta["name"] = "termwatch_clauses"
         nlp.meta["termwatch"] = {
@@ -198,6 +224,57 @@ def build_model(
     return pipeline_dir
 
 
+def load_decisions(
+    examples: Sequence[TrainingExample] | None = None, path: Path = DECISIONS_PATH
+) -> dict[str, Decision]:
+    """The decisions stored by ``termwatch train --tune``; with ``examples``, a warning when
+    they were tuned on other data or scoring code (they still serve: a retune is advised)."""
+    try:
+        stored = json.loads(Path(path).read_text(encoding="utf-8"))
+        decisions = {code: Decision(**value) for code, value in stored["decisions"].items()}
+    except FileNotFoundError:
+        raise TrainingError(
+            f"{path}: no stored decisions; run `termwatch train --tune` to derive them"
+        ) from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise TrainingError(
+            f"{path}: not a decisions file ({error}); run `termwatch train --tune` to rewrite it"
+        ) from None
+    if examples is not None and stored.get("inputs") != tuning_inputs(examples):
+        log.warning(
+            "%s was tuned on other training data or scoring code: the model uses it as it is; "
+            "`termwatch train --tune` re-derives it",
+            path,
+        )
+    return decisions
+
+
+def save_decisions(
+    decisions: dict[str, Decision],
+    examples: Sequence[TrainingExample],
+    folds: int,
+    path: Path = DECISIONS_PATH,
+) -> None:
+    """Write tuned decisions as reviewable data, with what they were tuned on."""
+    record = {
+        "about": (
+            "How termwatch_textcat decides each category, tuned on inner cross-validation by "
+            "document; written by `termwatch train --tune`, read by `termwatch train`."
+        ),
+        "folds": folds,
+        "documents": len({example.group for example in examples}),
+        "sentences": len(examples),
+        "inputs": tuning_inputs(examples),
+        "decisions": {code: decisions[code].as_json() for code in sorted(decisions)},
+    }
+    Path(path).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def tuning_inputs(examples: Sequence[TrainingExample]) -> str:
+    """What tuned decisions depend on: the data and the code that scores (not the decisions)."""
+    return inputs_hash(examples, sources=SCORING_SOURCES)[:16]
+
+
 def built_version(pipeline_dir: Path) -> str | None:
     meta = pipeline_dir / "meta.json"
     if not meta.exists():
@@ -211,6 +288,7 @@ def train_pipeline(
     *,
     seed: int = SEED,
     overrides: dict[str, object] | None = None,
+    vectors: Path | None = None,
 ) -> Path:
     """Run ``spacy train`` on ``examples``; return the trained pipeline's path (model-last).
 
@@ -229,6 +307,7 @@ def train_pipeline(
         "paths.dev": str(train_path),
         "corpora.dev.limit": 200,
         "system.seed": seed,
+        "paths.vectors": str(vectors) if vectors else None,
         **(overrides or {}),
     }
     # spaCy's console logger prints a table per epoch: keep it in the debug log instead.
@@ -271,6 +350,7 @@ def out_of_fold_scores(
     *,
     seed: int = SEED,
     overrides: dict[str, object] | None = None,
+    vectors: Path | None = None,
 ) -> tuple[list[str], numpy.ndarray, numpy.ndarray]:
     """Each example scored by a model trained without its document's fold.
 
@@ -290,7 +370,10 @@ def out_of_fold_scores(
         kept = [examples[index] for index, value in enumerate(assignment) if value != fold]
         log.info("Tuning decisions: inner fold %d/%d (%d sentences)", fold + 1, folds, len(kept))
         with tempfile.TemporaryDirectory(prefix="termwatch-fold-") as scratch:
-            nlp = spacy.load(train_pipeline(kept, Path(scratch), seed=seed, overrides=overrides))
+            trained = train_pipeline(
+                kept, Path(scratch), seed=seed, overrides=overrides, vectors=vectors
+            )
+            nlp = spacy.load(trained)
         texts = [examples[index].text for index in held]
         for index, doc in zip(held, nlp.pipe(texts, batch_size=256), strict=True):
             scores[index] = [doc.cats.get(label, 0.0) for label in labels]
@@ -301,10 +384,14 @@ def out_of_fold_scores(
 @dataclass(frozen=True)
 class Decision:
     """How a category is decided: by the classifier's score reaching ``threshold``
-    (``"model"``), by a rule match alone (``"rules"``), or by either (``"rules_or_model"``)."""
+    (``"model"``), by a rule match alone (``"rules"``), or by either (``"rules_or_model"``);
+    and from which strength (a rule's label counts 1.0, a model's its score) its labels were
+    right at least nine times in ten on unseen documents: those are *certain*, the others
+    *likely* (``certain`` None: none was)."""
 
     mode: str
     threshold: float
+    certain: float | None = None
 
     def source(self, score: float | None, matched: bool) -> str | None:
         """What gives a sentence the category: ``"rule"``, ``"model"``, or None when neither
@@ -316,11 +403,25 @@ class Decision:
             return "model"
         return None
 
+    def confidence(self, score: float | None, source: str) -> str:
+        """``"certain"`` or ``"likely"``, for a label given by ``source`` with ``score``."""
+        strength = 1.0 if source == "rule" else (score or 0.0)
+        return "certain" if self.certain is not None and strength >= self.certain else "likely"
+
     def as_json(self) -> dict[str, object]:
-        return {"mode": self.mode, "threshold": self.threshold}
+        return {"mode": self.mode, "threshold": self.threshold, "certain": self.certain}
 
 
 DEFAULT_DECISION = Decision("model", DEFAULT_THRESHOLD)
+
+
+class Label(NamedTuple):
+    """A category given to a sentence: its strength (a rule's 1.0, or the model's score),
+    what gave it (``"rule"`` or ``"model"``), and ``"certain"`` or ``"likely"``."""
+
+    score: float
+    source: str
+    confidence: str = "likely"
 
 
 def tune_decisions(
@@ -329,12 +430,15 @@ def tune_decisions(
     *,
     seed: int = SEED,
     overrides: dict[str, object] | None = None,
+    vectors: Path | None = None,
 ) -> dict[str, Decision]:
     """Per category, the decision (mode and threshold) with the best F1 on inner
     cross-validation: where a formula is precise its rule may beat the classifier (choice of
     law), where the classifier has few examples the rule alone may be better (arbitration),
     and elsewhere the classifier wins; the data say which, category by category."""
-    labels, scores, matched = out_of_fold_scores(examples, folds, seed=seed, overrides=overrides)
+    labels, scores, matched = out_of_fold_scores(
+        examples, folds, seed=seed, overrides=overrides, vectors=vectors
+    )
     decisions = {}
     for column, label in enumerate(labels):
         labelled = [index for index, example in enumerate(examples) if label in example.cats]
@@ -354,7 +458,26 @@ def best_decision(scores: numpy.ndarray, matched: numpy.ndarray, gold: numpy.nda
         # A rule match counts as a top score, so one threshold search serves both modes.
         Decision("rules_or_model", best_threshold(numpy.where(matched, 1.0, scores), gold)),
     ]
-    return max(candidates, key=lambda decision: f1(decide(decision, scores, matched), gold))
+    best = max(candidates, key=lambda decision: f1(decide(decision, scores, matched), gold))
+    return replace(best, certain=certain_strength(best, scores, matched, gold))
+
+
+def certain_strength(
+    decision: Decision, scores: numpy.ndarray, matched: numpy.ndarray, gold: numpy.ndarray
+) -> float | None:
+    """The lowest strength from which ``decision``'s labels reach :data:`CERTAIN_PRECISION`
+    (on at least :data:`MIN_POSITIVES_TO_TUNE` labels), or None."""
+    strengths = numpy.full(len(scores), -1.0)
+    for index, (score, match) in enumerate(zip(scores, matched, strict=True)):
+        source = decision.source(float(score), bool(match))
+        if source is not None:
+            strengths[index] = 1.0 if source == "rule" else float(score)
+    for cut in numpy.round(numpy.arange(decision.threshold, 1.0 + 1e-9, 0.025), 3):
+        chosen = strengths >= cut
+        right = float((chosen & gold).sum())
+        if right >= MIN_POSITIVES_TO_TUNE and right >= CERTAIN_PRECISION * chosen.sum():
+            return float(cut)
+    return None
 
 
 def decide(decision: Decision, scores: numpy.ndarray, matched: numpy.ndarray) -> numpy.ndarray:

@@ -24,6 +24,7 @@ class Label:
     category: str
     score: float
     source: str  # "rule" or "model"
+    confidence: str = "likely"  # or "certain" (analysis.training.Decision.confidence)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def record_labels(
                 "category": label.category,
                 "score": label.score,
                 "source": label.source,
+                "confidence": label.confidence,
                 "model_version": model_version,
             }
             for label in labels

@@ -420,18 +420,31 @@ def _clip(text: str, width: int) -> str:
     help="Model directory (git-ignored).",
 )
 @click.option("--force", is_flag=True, help="Retrain even if the inputs are unchanged.")
-def train_command(unfair_tos: Path, annotations: Path, output: Path, force: bool) -> None:
-    """Train the clause classifier with spaCy (fixed seed; skipped when inputs are unchanged)."""
-    from termwatch.analysis import pipeline, training
+@click.option(
+    "--tune",
+    is_flag=True,
+    help="First re-derive how each category is decided, on inner folds by document "
+    "(several trainings), into analysis/decisions.json (with other inputs: into the model only).",
+)
+def train_command(unfair_tos: Path, annotations: Path, output: Path, force: bool, tune: bool):
+    """Train the clause classifier with spaCy (fixed seed; skipped when inputs are unchanged).
+
+    Categories are decided as stored in analysis/decisions.json unless --tune."""
+    from termwatch.analysis import pipeline, training, vectors
 
     _show_analysis_log()
-    examples = training.load_examples(unfair_tos, annotations)
     defaults = (
         unfair_tos.resolve() == training.DEFAULT_UNFAIR_TOS.resolve()
         and annotations.resolve() == training.DEFAULT_ANNOTATIONS.resolve()
     )
-    version = pipeline.MODEL_VERSION if defaults else None
-    path = training.build_model(examples, output, version=version, force=force)
+    if defaults:
+        path = pipeline.build_default_model(output, force=force, tune=tune)
+        examples = training.load_examples()
+    else:
+        examples = training.load_examples(unfair_tos, annotations)
+        decided = None if tune else training.load_decisions(examples)
+        found = vectors.build_vectors()
+        path = training.build_model(examples, output, decisions=decided, vectors=found, force=force)
     click.echo(f"Model {pipeline.built_version(output)} in {path} ({len(examples)} sentences).")
 
 

@@ -76,6 +76,9 @@ def test_analyze_with_the_trained_pipeline(db, make_archive, model_dir):
         )
     }
     assert sources.get("ltd") in ("model", "rule")
+    # Each label says how sure it is, for the site ("likely" / "certain") and the fact readers.
+    confidences = {row["confidence"] for row in db["labels"].rows}
+    assert confidences and confidences <= {"certain", "likely"}
     facts = {
         row["name"]: json.loads(row["value"])
         for row in db["facts"].rows_where("version_id = (select max(id) from versions)")

@@ -84,6 +84,7 @@ def test_the_wheel_installs_one_package_with_the_site_files(installed):
         "termwatch/data/unfair-tos/sentences/Dropbox.txt",
         "termwatch/crawler/spiders/terms.py",
         "termwatch/analysis/config.cfg",
+        "termwatch/analysis/decisions.json",
     ):
         assert shipped in names
     # every module of the project's folders, at its place in the one package

@@ -1,0 +1,54 @@
+"""Time of `termwatch train` from scratch: the word vectors, then the model, into fresh folders.
+
+What a fresh clone pays on its first `make run` (later runs reuse the cached model). The
+decisions are read from analysis/decisions.json, as `termwatch train` does; re-deriving them
+(`termwatch train --tune`) costs several trainings more and is not part of a build.
+
+    .venv/bin/python benchmarks/training_time.py [--runs 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from termwatch.analysis import training, vectors  # noqa: E402
+
+
+def build_once() -> tuple[float, float, int]:
+    """Seconds for the vectors, seconds for the model, and the number of training sentences."""
+    with tempfile.TemporaryDirectory(prefix="termwatch-bench-") as scratch:
+        started = time.perf_counter()
+        found = vectors.build_vectors(cache=Path(scratch) / "vectors")
+        learned = time.perf_counter()
+        examples = training.load_examples()
+        decided = training.load_decisions(examples)
+        training.build_model(examples, Path(scratch) / "model", decisions=decided, vectors=found)
+        return learned - started, time.perf_counter() - learned, len(examples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1)
+    arguments = parser.parse_args()
+    runs = [build_once() for _ in range(arguments.runs)]
+    vector_seconds = statistics.median(run[0] for run in runs)
+    model_seconds = statistics.median(run[1] for run in runs)
+    print(f"training sentences: {runs[0][2]:,}")
+    print(f"word vectors (floret, from the corpus): {vector_seconds:.1f} s")
+    print(f"model (spaCy training, decisions as stored): {model_seconds:.1f} s")
+    print(
+        f"termwatch train from scratch: {vector_seconds + model_seconds:.1f} s "
+        f"(median of {arguments.runs} run{'s' if arguments.runs > 1 else ''})"
+    )
+
+
+if __name__ == "__main__":
+    main()
