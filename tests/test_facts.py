@@ -874,3 +874,13 @@ def test_more_wordings_of_owner_cap_and_notice():
         "Unless we say otherwise in our notice, the amended Terms will be effective immediately."
     )
     assert value_of("change_notice_days", amended) == 0
+
+
+def test_that_content_refers_back_to_the_content_generated_just_before():
+    generated = "Some of our services allow you to generate original content."
+    disclaims = "Acme won't claim ownership over that content."
+    answer = facts_of(generated, disclaims)["output_owner"]
+    assert (answer.value, answer.evidence.text) == ("user", disclaims)
+    # After a sentence about what you upload, "that content" is yours anyway: not the output.
+    uploaded = "You may upload files and other content to the service."
+    assert value_of("output_owner", uploaded, disclaims) == UNSTATED

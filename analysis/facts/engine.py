@@ -136,6 +136,11 @@ class Document:
         start = self._positions[id(clause)] + 1
         return self.clauses[start : start + count]
 
+    def preceding(self, clause: Clause, count: int) -> list[Clause]:
+        """The ``count`` clauses before ``clause``: what "that content" refers back to."""
+        end = self._positions[id(clause)]
+        return self.clauses[max(0, end - count) : end]
+
     def first(self, wanted: re.Pattern, where: Callable[[Clause], bool] = bool) -> Clause | None:
         """The first clause (that is not a heading) whose plain text matches ``wanted``."""
         for clause in self.clauses:

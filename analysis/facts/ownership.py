@@ -44,6 +44,14 @@ _JOINTLY_OWNED = pattern(
 )
 
 
+_DISCLAIMS_THAT_CONTENT = pattern(
+    r"""(?:\b(?:does|do|will|shall)\s+not|\b(?:won't|won’t|doesn't|doesn’t|don't|don’t))\s+
+        claim\s+(?:any\s+)?ownership\s+(?:over|of|in|to)\s+(?:that|this|such|the\s+generated)\s+
+        content\b"""
+)
+_GENERATED = pattern(r"\bgenerat\w*\b [^.;]{0,40}? \bcontent\b")
+
+
 def _read_output_owner(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
     if _JOINTLY_OWNED.search(text):
@@ -56,6 +64,12 @@ def _read_output_owner(clause: Clause, document: Document) -> Reading | None:
     if provider:
         return Reading("provider")
     if _PROVIDER_DISCLAIMS.search(text):  # "GitHub does not own Suggestions": less explicit
+        return Reading("user", rank=1)
+    # "Some of our services allow you to generate original content. Google won't claim
+    # ownership over that content.": "that content" is the generated one named just before.
+    if _DISCLAIMS_THAT_CONTENT.search(text) and any(
+        _GENERATED.search(before.plain) for before in document.preceding(clause, 1)
+    ):
         return Reading("user", rank=1)
     return None
 
