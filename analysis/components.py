@@ -378,6 +378,9 @@ class DocCache:
         self.size = size
         self._values: dict[bytes, Any] = {}
 
+    def clear(self) -> None:
+        self._values.clear()
+
     def get(self, doc: Doc, compute: Callable[[Doc], Any]) -> Any:
         key = doc.to_array([ORTH, SPACY]).tobytes()
         value = self._values.get(key)
@@ -529,6 +532,12 @@ def _ngrams(words: numpy.ndarray, n: int) -> numpy.ndarray:
 
 
 _FEATURES = DocCache()
+
+
+def forget_cached(nlp: Language) -> None:
+    """Empty what the pipeline remembers of the sentences it has seen (benchmarks start cold)."""
+    nlp.get_pipe(RULES_KEY)._cache.clear()
+    _FEATURES.clear()
 
 
 def _clause_features_forward(model: Model, docs: list[Doc], is_train: bool):

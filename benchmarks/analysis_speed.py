@@ -21,6 +21,7 @@ sys.path.insert(0, str(PROJECT))
 import spacy  # noqa: E402
 
 from termwatch.analysis.annotations import default_corpus  # noqa: E402
+from termwatch.analysis.components import forget_cached  # noqa: E402
 from termwatch.analysis.pipeline import classify, load_pipeline  # noqa: E402
 from termwatch.analysis.segment import plain_text, segment  # noqa: E402
 
@@ -59,8 +60,11 @@ def main() -> None:
         len(segment(p.read_text())) for p in sorted(default_corpus().glob("*/*/*.md"))[:200]
     )
     segment_time = time.perf_counter() - started
-    # Each run starts cold: the rules remember the sentences they have matched.
-    forget = nlp.get_pipe("termwatch_rules")._cache.clear
+
+    # Each run starts cold: the rules and the features remember the sentences they have seen.
+    def forget() -> None:
+        forget_cached(nlp)
+
     pipeline_rate = median_rate(
         lambda s: list(classify(nlp, s)), sentences, arguments.runs, before=forget
     )
