@@ -20,7 +20,17 @@ from pathlib import Path
 import sqlite_utils
 
 MANIFEST = "manifest.json"
-FACT_COLUMNS = ("service", "document_type", "version_date", "fact", "value", "evidence")
+FACT_COLUMNS = (
+    "service",
+    "document_type",
+    "version_date",
+    "fact",
+    "value",
+    "evidence",
+    "basis",
+    "reason",
+    "conflicts",
+)
 CHANGE_COLUMNS = (
     "detected_at",
     "service",
@@ -28,6 +38,8 @@ CHANGE_COLUMNS = (
     "kind",
     "change",
     "technical",
+    "significance",
+    "in_feed",
     "summary",
     "name",
     "old_value",
@@ -118,7 +130,7 @@ def _facts(db: sqlite_utils.Database) -> Iterable[dict]:
         """
         select documents.service, documents.document_type,
                versions.recorded_at as version_date, facts.name as fact, facts.value,
-               facts.evidence
+               facts.evidence, facts.basis, facts.reason, facts.conflicts
         from facts
         join versions on versions.id = facts.version_id
         join documents on documents.id = versions.document_id
@@ -165,9 +177,11 @@ version, with what termwatch read from them. Written by `termwatch export`.
   whether it is a *technical* version (the text changed because extraction changed, not
   the terms). `termwatch import-archive` reads this folder back.
 - `facts.csv`: {exported.facts} facts, one per version and fact name (`value` as JSON,
-  `evidence` the exact quote, empty when the value is "unstated").
+  `evidence` the exact quote, empty when the value is "unstated"; `basis` stated or inferred,
+  with the inference's `reason`; `conflicts` the quotes of a "conflicting" fact, as JSON).
 - `changes.csv`: {exported.changes} changes between consecutive versions (text, clause and
-  fact changes, in words; `technical` 1 for changes caused by extraction).
+  fact changes, in words; `technical` 1 for changes caused by extraction; `significance`
+  technical / return / minor / clause / fact, and `in_feed` 1 for what the change feed reports).
 
 ## Sources and licences
 

@@ -67,7 +67,7 @@ def test_facts_and_changes_are_written_as_csv_with_a_readme(db, make_archive, tm
     quote = "we may *train* on it."
     db["facts"].insert(
         {"version_id": second["id"], "name": "trains_on_user_content", "value": '"yes"'}
-        | {"evidence": quote, "model_version": "test"}
+        | {"evidence": quote, "basis": "stated", "model_version": "test"}
     )
     db["changes"].insert(
         {"document_id": "acme/terms-of-service", "service": "acme"}
@@ -75,6 +75,7 @@ def test_facts_and_changes_are_written_as_csv_with_a_readme(db, make_archive, tm
         | {"kind": "fact", "change": "modified", "technical": 0, "name": "trains_on_user_content"}
         | {"summary": "Acme now trains on your content", "old_value": '"no"', "new_value": '"yes"'}
         | {"diff": "--- not exported", "new_version_id": second["id"]}
+        | {"significance": "fact", "in_feed": 1}
     )
     arguments = ["--db", str(tmp_path / "termwatch.db"), "export", str(tmp_path / "out")]
     result = CliRunner().invoke(cli, arguments)  # the database of the db fixture
@@ -85,11 +86,12 @@ def test_facts_and_changes_are_written_as_csv_with_a_readme(db, make_archive, tm
     assert facts == [
         {"service": "acme", "document_type": "terms-of-service"}
         | {"version_date": "2024-06-01T12:30:00Z", "fact": "trains_on_user_content"}
-        | {"value": '"yes"', "evidence": quote}
+        | {"value": '"yes"', "evidence": quote, "basis": "stated", "reason": "", "conflicts": ""}
     ]
     with (tmp_path / "out/changes.csv").open(newline="") as file:
         changes = list(csv.DictReader(file))
     assert [change["summary"] for change in changes] == ["Acme now trains on your content"]
+    assert (changes[0]["significance"], changes[0]["in_feed"]) == ("fact", "1")
     assert "diff" not in changes[0]
     readme = (tmp_path / "out/README.md").read_text()
     assert "ODC-BY 1.0" in readme and "CC BY 4.0" in readme
