@@ -13,14 +13,13 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from serve_support import serving
 from site_sample import CURSOR_CAP_V2, build_sample_site
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -166,38 +165,14 @@ def errors(events: list[dict]) -> list[str]:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     """``termwatch serve`` over the sample database, until the tests are done."""
     path = tmp_path_factory.mktemp("browser") / "sample.db"
     build_sample_site(path)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "termwatch", "--db", str(path), "serve", "--port", str(port)],
-        cwd=PROJECT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/-/versions.json", timeout=1).read()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"termwatch serve did not start: {server.stderr.read().decode()}")
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    command = [sys.executable, "-m", "termwatch", "--db", str(path), "serve"]
+    with serving(command, cwd=PROJECT) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
