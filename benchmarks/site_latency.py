@@ -16,22 +16,26 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from termwatch.serve import DATABASE_NAME, load_metadata, prepare_database  # noqa: E402
+from termwatch.serve import (  # noqa: E402
+    DATABASE_NAME,
+    load_metadata,
+    prepare_database,
+    serving,
+)
 
 CANNED = ("comparison", "liability_caps")
 Target = tuple[str, int, str, str | None]  # label, port, path, label of its floor
@@ -54,20 +58,18 @@ def main() -> None:
         prepare_database(db_path)
         plain_path = Path(tmp) / "plain.db"
         _copy_canned_rows(db_path, plain_path)
-        ours, plain = _free_port(), _free_port()
-        servers = [
-            _start([sys.executable, "-m", "termwatch", "--db", str(db_path), "serve"], ours),
-            _start([sys.executable, "-m", "datasette", "serve", str(plain_path)], plain),
-        ]
-        try:
-            _wait(ours, "/-/versions.json")
-            _wait(plain, "/-/versions.json")
-            targets = _targets(ours, plain)
+        ours_command = [sys.executable, "-m", "termwatch", "--db", str(db_path), "serve"]
+        plain_command = [sys.executable, "-m", "datasette", "serve", str(plain_path)]
+        with (
+            serving(ours_command, cwd=PROJECT) as ours,
+            serving(plain_command, cwd=PROJECT) as plain,
+        ):
+            targets = _targets(_port(ours), _port(plain))
             _report(targets, _measure(targets, args), args.clients)
-        finally:
-            for server in servers:
-                server.terminate()
-                server.wait(timeout=10)
+
+
+def _port(base_url: str) -> int:
+    return urlsplit(base_url).port
 
 
 def _import_corpus(path: Path, corpus: Path) -> Path:
@@ -89,33 +91,6 @@ def _copy_canned_rows(db_path: Path, plain_path: Path) -> None:
         rows = list(source.query(queries[name]["sql"]))
         plain[name].insert_all(rows)
         print(f"{name}: {len(rows)} rows", file=sys.stderr)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start(command: list[str], port: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [*command, "--port", str(port)],
-        cwd=PROJECT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _wait(port: int, path: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2).read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def _latencies(port: int, path: str, clients: int, requests: int) -> list[float]:

@@ -20,20 +20,19 @@ import http.client
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
-
-from site_latency import _free_port, _wait
+from urllib.parse import urlsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from termwatch.serve import DATABASE_NAME, load_metadata  # noqa: E402
+from termwatch.serve import DATABASE_NAME, load_metadata, serving  # noqa: E402
 
 # Kind of page -> share of the requests.
 MIX = {"compare": 15, "history": 20, "version": 15, "canned": 20, "feed": 10, "table": 10}
@@ -70,27 +69,18 @@ def main() -> None:
         sys.exit(f"no database at {args.db}: build one with `make run`, or pass --db")
 
     requests = plan(args.db, args.requests, random.Random(args.seed))
-    server, port = None, args.port
-    if port is None:
-        port = _free_port()
-        command = [sys.executable, "-m", "termwatch", "--db", str(args.db), "serve"]
-        server = subprocess.Popen(
-            [*command, "--port", str(port)],
-            cwd=PROJECT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    try:
-        _wait(port, "/-/versions.json")
+    command = [sys.executable, "-m", "termwatch", "--db", str(args.db), "serve"]
+    server = serving(command, cwd=PROJECT) if args.port is None else already_serving(args.port)
+    with server as base_url:
         began = time.perf_counter()
-        answers = run(port, requests, args.clients)
+        answers = run(urlsplit(base_url).port, requests, args.clients)
         elapsed = time.perf_counter() - began
-    finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=10)
     failures = report(answers, args.clients, elapsed)
     sys.exit(1 if failures else 0)
+
+
+def already_serving(port: int) -> nullcontext[str]:
+    return nullcontext(f"http://127.0.0.1:{port}")
 
 
 def plan(db_path: Path, count: int, rng: random.Random) -> list[Request]:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from termwatch.serve import SiteError, serving  # noqa: E402
+
 OUTPUT = PROJECT / "build" / "screenshots"
 PAGES = [
     "/history",
@@ -33,26 +34,6 @@ STARTUP_SECONDS = 60
 
 class ScreenshotError(Exception):
     """A screenshot could not be taken; the message says why."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_serving(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/-/versions.json", timeout=2).read()
-            return
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise ScreenshotError(
-                    f"termwatch serve did not start on {url} (is the database there?)"
-                ) from None
-            time.sleep(0.3)
 
 
 def screenshot(chromium: str, url: str, path: Path, width: int, height: int) -> None:
@@ -97,26 +78,18 @@ def main() -> int:
         print(f"Error: no database at {args.db} (run `make run` or pass --db)", file=sys.stderr)
         return 1
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "termwatch", "--db", args.db, "serve", "--port", str(port)],
-        cwd=PROJECT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [sys.executable, "-m", "termwatch", "--db", args.db, "serve"]
     try:
-        wait_until_serving(url, server)
-        for page in args.page or PAGES:
-            path = OUTPUT / file_name(page)
-            screenshot(chromium, url + page, path, args.width, args.height)
-            print(path.relative_to(PROJECT))
-    except ScreenshotError as error:
+        with serving(
+            command, cwd=PROJECT, timeout=STARTUP_SECONDS, stderr=subprocess.PIPE, text=True
+        ) as url:
+            for page in args.page or PAGES:
+                path = OUTPUT / file_name(page)
+                screenshot(chromium, url + page, path, args.width, args.height)
+                print(path.relative_to(PROJECT))
+    except (SiteError, ScreenshotError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return 0
 
 

@@ -28,6 +28,11 @@ import json
 import os
 import socket
 import sqlite3
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -214,3 +219,57 @@ def _check_port_free(host: str, port: int) -> None:
                     "(another termwatch serve or Datasette running?); try --port"
                 ) from error
             raise SiteError(f"cannot listen on {host}:{port}: {error.strerror}") from error
+
+
+def free_port(host: str = DEFAULT_HOST) -> int:
+    """A port nothing listens on now (the system picks it), for a server started next."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(command: list[str], *, timeout: float = 60.0, **popen) -> Iterator[str]:
+    """Run ``command --port PORT`` (``termwatch ... serve``, or ``datasette serve``) on a free
+    loopback port until it answers; yield its base URL; stop it on exit.
+
+    For what drives a real server from outside (the screenshots, the site benchmarks, the
+    tests of the wheel and of the published copy): the server is up when Datasette's own
+    ``/-/versions.json`` answers, which needs no database page. ``popen`` goes to
+    :class:`subprocess.Popen` (``cwd``, ``env``); the server's output is discarded unless
+    ``stderr`` says otherwise. Raises :class:`SiteError` when the server exits or does not
+    answer within ``timeout`` seconds."""
+    port = free_port()
+    base = f"http://{DEFAULT_HOST}:{port}"
+    popen.setdefault("stdout", subprocess.DEVNULL)
+    popen.setdefault("stderr", subprocess.DEVNULL)
+    server = subprocess.Popen([*command, "--port", str(port)], **popen)
+    try:
+        _wait_until_answering(base, server, timeout)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _wait_until_answering(base: str, server: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).read()
+            return
+        except OSError:
+            if server.poll() is not None:
+                said = server.stderr.read() if server.stderr else ""
+                if isinstance(said, bytes):
+                    said = said.decode(errors="replace")
+                said = said.strip()
+                raise SiteError(
+                    f"the server exited with status {server.returncode} before answering "
+                    f"on {base}" + (f": {said.splitlines()[-1]}" if said else "")
+                ) from None
+            if time.monotonic() > deadline:
+                raise SiteError(
+                    f"the server did not answer on {base} within {timeout:g} s"
+                ) from None
+            time.sleep(0.2)

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
-import pytest
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from termwatch import serve
 
 
 def get(url: str) -> str:
@@ -23,31 +14,7 @@ def get(url: str) -> str:
         return response.read().decode()
 
 
-@contextmanager
-def serving(command: list[str], **popen) -> Iterator[str]:
-    """Run ``command --port PORT`` (a ``termwatch ... serve``) until it answers; yield its
-    base URL; stop it on exit."""
-    port = free_port()
-    server = subprocess.Popen(
-        [*command, "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        **popen,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(100):
-            try:
-                get(f"{base}/-/versions.json")
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"termwatch serve exited: {server.stderr.read()}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("termwatch serve did not answer")
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def serving(command: list[str], **popen) -> AbstractContextManager[str]:
+    """:func:`termwatch.serve.serving`, keeping the server's error output, so that a server
+    that fails to start says why in the test's failure."""
+    return serve.serving(command, stderr=subprocess.PIPE, text=True, **popen)

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from site_sample import build_sample_site
 
+from termwatch.serve import SiteError, free_port, serving
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -25,12 +27,6 @@ def termwatch(*args: str, **kwargs) -> subprocess.Popen:
         text=True,
         **kwargs,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url: str, timeout: float = 30.0) -> bytes:
@@ -160,3 +156,16 @@ def test_serve_says_one_line_for_a_damaged_database(tmp_path, damage, said):
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), stderr
     assert said in lines[0]
+
+
+def test_serving_says_why_a_server_did_not_start(tmp_path):
+    """`termwatch.serve.serving`, which the screenshots, benchmarks and wheel tests drive a
+    server with, fails with the server's own last word rather than waiting out its timeout."""
+    path = tmp_path / "not-a.db"
+    path.write_bytes(b"\x89PNG" + b"\x00" * 4096)
+    command = [sys.executable, "-m", "termwatch", "--db", str(path), "serve"]
+    with (
+        pytest.raises(SiteError, match="exited with status 1 .*cannot be read as a database"),
+        serving(command, cwd=PROJECT, stderr=subprocess.PIPE, text=True),
+    ):
+        pass
