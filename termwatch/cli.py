@@ -179,6 +179,7 @@ def import_archive_command(obj: Context, sources: tuple[str, ...]) -> None:
     click.echo(
         f"Imported {' + '.join(sources)}: {counts['new_version']} new versions, "
         f"{counts['unchanged']} unchanged after noise filtering, "
+        f"{counts['failed']} error pages kept as failed fetches, "
         f"{counts['skipped']} already there."
     )
 

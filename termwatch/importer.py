@@ -4,10 +4,19 @@ Each archived version becomes a dated fetch: its Markdown and raw pages are kept
 snapshots, and a version is recorded when its normalized text differs from the previous
 one, exactly as for a crawl. Importing twice adds nothing: a version whose snapshot is
 already stored is skipped.
+
+Trackers record what the page said, error pages included ("This page isn't available",
+"Redirecting to legal.mistral.ai"). A recording shorter than a page of terms can be (the
+crawler's own threshold, ``crawler.extract.MIN_TEXT_LENGTH``) *and* than a tenth of the
+document's usual length is such a page: it is kept as a crawl would keep it, its snapshot
+stored and the fetch failed as ``too_short``, so it never becomes a version that the next
+real text would "change" back from. (A document whose every version is short is its own
+usual length, and is imported as it is.)
 """
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +25,13 @@ import sqlite_utils
 
 from termwatch.crawler.archive import ArchivedDocument, ArchivedVersion, ArchiveError, read_archive
 from termwatch.crawler.catalog import ensure_archived_document
+from termwatch.crawler.errors import TooShort
+from termwatch.crawler.extract import MIN_TEXT_LENGTH
 from termwatch.crawler.normalize import normalize_markdown
 from termwatch.store.recorder import Fetch, Page, finish_run, record_fetch, start_run
+
+# Below this share of a document's median version length, a short recording is an error page.
+ERROR_PAGE_SHARE = 0.1
 
 Progress = Callable[[ArchivedDocument], None]
 
@@ -32,10 +46,10 @@ def import_archive(
     """Import every version of the archive at ``root``; return outcome counts.
 
     Counts: ``new_version``, ``unchanged`` (the text equals the previous version once noise
-    is filtered) and ``skipped`` (already imported). ``origin`` is what the run records as
-    its source when ``root`` is a folder written from it (a git repository's URL);
-    ``documents``, the archive already read (``read_archive(root)``), by a caller that
-    counted them.
+    is filtered), ``failed`` (a recorded error page) and ``skipped`` (already imported).
+    ``origin`` is what the run records as its source when ``root`` is a folder written from
+    it (a git repository's URL); ``documents``, the archive already read
+    (``read_archive(root)``), by a caller that counted them.
     """
     root = Path(root)
     if documents is None:
@@ -46,8 +60,10 @@ def import_archive(
     try:
         for document in documents:
             doc_id = ensure_archived_document(db, document)
+            sizes = [version.path.stat().st_size for version in document.versions]
+            usual = statistics.median(sizes) if sizes else 0
             for version in document.versions:
-                counts[_import_version(db, root, doc_id, version, run_id)] += 1
+                counts[_import_version(db, root, doc_id, version, run_id, usual)] += 1
             if progress:
                 progress(document)
         status = "completed"
@@ -57,7 +73,12 @@ def import_archive(
 
 
 def _import_version(
-    db: sqlite_utils.Database, root: Path, doc_id: str, version: ArchivedVersion, run_id: int
+    db: sqlite_utils.Database,
+    root: Path,
+    doc_id: str,
+    version: ArchivedVersion,
+    run_id: int,
+    usual_length: float,
 ) -> str:
     relative = version.path.relative_to(root).as_posix()
     if db["snapshots"].count_where(
@@ -78,15 +99,23 @@ def _import_version(
         for page in version.pages
         if page.path.exists()
     ]
+    text = normalize_markdown(_markdown_text(version.path, markdown))
+    error_page = len(text) < min(MIN_TEXT_LENGTH, ERROR_PAGE_SHARE * usual_length)
     fetch = Fetch(
         document_id=doc_id,
         attempted_at=version.date,
         pages=pages,
-        text=normalize_markdown(_markdown_text(version.path, markdown)),
+        text=None if error_page else text,
         technical=version.technical,
         source="archive",
         archive_file=relative,
     )
+    if error_page:
+        fetch.error_class, fetch.failed_url = TooShort.code, relative
+        fetch.error = (
+            f"{relative}: {len(text)} characters, under a tenth of the document's usual length: "
+            "the archive recorded an error or placeholder page, kept as a failed fetch"
+        )
     return record_fetch(db, fetch, run_id=run_id).outcome
 
 
@@ -103,5 +132,6 @@ def _markdown_text(path: Path, markdown: bytes) -> str:
 def _summary(counts: Counter) -> str:
     return (
         f"{counts['new_version']} versions recorded, {counts['unchanged']} identical to the "
-        f"previous version once noise is filtered, {counts['skipped']} already imported"
+        f"previous version once noise is filtered, {counts['failed']} error pages kept as "
+        f"failed fetches, {counts['skipped']} already imported"
     )

@@ -74,6 +74,36 @@ def test_a_flip_back_to_an_earlier_text_is_a_new_version(db, make_archive):
     assert import_archive(db, root)["new_version"] == 3
 
 
+def test_a_recorded_error_page_is_a_failed_fetch_not_a_version(db, make_archive):
+    """Trackers record error pages too: the terms do not flip to "This page isn't available"
+    and back, and the recording is still kept, as a failed fetch with its snapshot."""
+    terms = "# Acceptable Use Policy\n\n" + "You agree not to use the models to harm anyone. " * 20
+    error_page = "This page isn't available\n\nAn unexpected error has occurred.\n"
+    root = make_archive(
+        {
+            "acme/acceptable-use-policy": {
+                "2025-01-01T00-00-00Z.md": terms,
+                "2025-02-01T00-00-00Z.md": error_page,
+                "2025-03-01T00-00-00Z.md": terms,
+            },
+        }
+    )
+    assert import_archive(db, root) == {"new_version": 1, "failed": 1, "unchanged": 1}
+    failure = next(db["fetches"].rows_where("error_class is not null"))
+    assert failure["error_class"] == "too_short"
+    assert (
+        "2025-02-01T00-00-00Z.md" in failure["error"] and "error or placeholder" in failure["error"]
+    )
+    assert db["snapshots"].count == 3  # every recording kept
+
+
+def test_a_document_that_is_always_short_is_imported_as_it_is(db, make_archive):
+    root = make_archive(
+        {"acme/notice": {"2025-01-01T00-00-00Z.md": "Notice A\n", "2025-02-01T00-00-00Z.md": "B\n"}}
+    )
+    assert import_archive(db, root)["new_version"] == 2
+
+
 def test_a_folder_that_is_not_an_archive_is_a_clear_error(db, tmp_path):
     with pytest.raises(ArchiveError, match="no such folder"):
         import_archive(db, tmp_path / "missing")
