@@ -19,7 +19,8 @@ implementation. It knows the shapes terms documents actually take:
   (``**1.1. Provision of Access.** Anysphere is...``). Their nesting is read the way a lawyer
   reads it: the first numbering style met under a heading is the outer level, a new style
   opens a deeper level, and meeting a style again closes what was opened below it;
-* markup that holds no clause (table rules, horizontal rules, images, empty headings, code).
+* markup that holds no clause (table rules, horizontal rules, images, empty headings, code),
+  and YAML front matter (a docs site's ``title:`` and ``redirect_from:``), the page's metadata.
 
 Sentences are then split by rules rather than by a statistical model: the rules know the
 abbreviations of legal English ("e.g.", "U.S.", "Inc.", "No. 5") and run over the whole
@@ -33,6 +34,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 SECTION_SEPARATOR = " > "
+# YAML front matter at the very start (title, redirects, topics of a docs site): metadata of
+# the page, never shown as its text. Its first line is a YAML key, so that a document opening
+# with a horizontal rule is not mistaken for it.
+FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\n(?=[A-Za-z_][\w-]*:).*?\n---[ \t]*(?:\n|\Z)", re.DOTALL
+)
 
 
 @dataclass(frozen=True)
@@ -163,10 +170,12 @@ class _Item:
 class _Segmenter:
     def __init__(self, markdown: str):
         self.markdown = markdown
+        front_matter = FRONT_MATTER.match(markdown)
+        body = front_matter.end() if front_matter else 0
         self.lines = [
             _Line(match.start(), match.group(1))
             for match in re.finditer(r"([^\r\n]*)(?:\r\n|\r|\n|$)", markdown)
-            if match.start() < len(markdown) or match.group(1)
+            if body <= match.start() and (match.start() < len(markdown) or match.group(1))
         ]
         self.headings: list[tuple[int, str]] = []  # (level, title)
         self.outline: list[_Outline] = []

@@ -18,15 +18,14 @@ from __future__ import annotations
 import hashlib
 import re
 
+from termwatch.analysis.segment import FRONT_MATTER
+
 # Typographic variants written by one converter and not another, made plain.
 _TYPOGRAPHY = [
     (re.compile("[\u2018\u2019\u201a\u201b\u2032]"), "'"),
     (re.compile("[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]"), '"'),
     (re.compile("[\u2010\u2011\u2012\u2013\u2014\u2212]"), "-"),
 ]
-# YAML front matter at the very start (title, redirects, topics of a docs site): metadata of
-# the page, never shown as its text.
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 # Lines that are only markup: setext underlines, horizontal rules, table rules, fences.
 _RULE_LINE = re.compile(
     r"^\s*(?:[=\-*_]{3,}|\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?|`{3,}.*)\s*$"
@@ -53,7 +52,7 @@ def substance(markdown: str) -> str:
     quotes and dashes are made plain. Case and punctuation stay: they are the publisher's.
     Meant to be compared, not read: underscores and asterisks go even inside words.
     """
-    markdown = _FRONT_MATTER.sub("", markdown.lstrip("\ufeff"), count=1)
+    markdown = FRONT_MATTER.sub("", markdown, count=1).lstrip("\ufeff")
     for pattern, plain in _TYPOGRAPHY:
         markdown = pattern.sub(plain, markdown)
     lines = []

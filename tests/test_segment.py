@@ -197,6 +197,26 @@ def test_markup_only_lines_are_skipped():
     assert [text for _, text in result] == ["Section", "Summary", "Payment", "You pay.", "We bill."]
 
 
+def test_yaml_front_matter_is_metadata_not_a_clause():
+    result = clauses(
+        """\
+        ---
+        title: GitHub Terms of Service
+        redirect_from:
+          - /tos
+        ---
+
+        Thank you for using GitHub.
+        """
+    )
+    assert result == [("", "Thank you for using GitHub.")]
+
+
+def test_a_document_opening_with_a_horizontal_rule_keeps_its_first_clauses():
+    result = clauses("---\n\nYou agree to these terms.\n\n---\n\nWe may end them.\n")
+    assert [text for _, text in result] == ["You agree to these terms.", "We may end them."]
+
+
 def test_split_sentences_returns_trimmed_offsets():
     text = "  One sentence here.   Another one!  "
     assert [text[start:end] for start, end in split_sentences(text)] == [
