@@ -884,3 +884,197 @@ def test_that_content_refers_back_to_the_content_generated_just_before():
     # After a sentence about what you upload, "that content" is yours anyway: not the output.
     uploaded = "You may upload files and other content to the service."
     assert value_of("output_owner", uploaded, disclaims) == UNSTATED
+
+
+# --- readings that generalise: forums, waivers, caps and indemnities in other words ------------
+
+
+@pytest.mark.parametrize(
+    "courts",
+    [
+        "Any dispute that cannot be resolved by the parties shall be adjudicated exclusively by "
+        "the state and federal courts located in the State of Oregon.",
+        "Disputes arising out of these Terms will be submitted to the federal and state courts "
+        "in Austin, Texas.",
+        "Each party irrevocably consents to the personal and exclusive jurisdiction of the "
+        "courts of Ontario.",
+        "If we cannot settle a complaint between us, you or we can go to your local courts.",
+        "You can file legal disputes in your local courts.",
+        "You may bring proceedings in the courts of your country of residence.",
+        "These Terms are subject to the exclusive jurisdiction of the courts of Amsterdam.",
+    ],
+)
+def test_a_forum_clause_in_other_words_is_no_arbitration_inferred(courts):
+    answer = facts_of("Nothing here is decided in an arbitrary way.", courts)["arbitration"]
+    assert (answer.value, answer.basis, answer.evidence.text) == (False, "inferred", courts)
+
+
+def test_a_carve_out_for_injunctions_in_any_court_is_not_the_forum():
+    # Courts and a claim in one sentence, yet it says where an injunction may be sought.
+    carve_out = "Acme may bring a claim for equitable relief in any court with jurisdiction."
+    assert value_of("arbitration", carve_out) == UNSTATED
+    forum = "Any legal action will be brought exclusively in the courts of Dublin, Ireland."
+    assert facts_of(carve_out, forum)["arbitration"].evidence.text == forum
+
+
+def test_the_forum_and_law_of_the_general_rule_before_those_for_some_customers():
+    federal = Clause(
+        "SOLELY TO THE EXTENT PERMITTED BY FEDERAL LAW, THE LAWS OF THE STATE OF NEW YORK WILL "
+        "APPLY AND THE PARTIES CONSENT TO THE EXCLUSIVE VENUE OF THE COURTS IN ALBANY.",
+        "Terms > Governing Law > (b) For U.S. Federal Government Entities",
+        EVERY_LABEL,
+    )
+    general = Clause(
+        "If Customer is any entity not identified in Section 9(b), ALL CLAIMS WILL BE GOVERNED "
+        "BY OREGON LAW AND WILL BE LITIGATED EXCLUSIVELY IN THE STATE COURTS OF PORTLAND.",
+        "Terms > Governing Law > (c) For All Other Entities",
+        EVERY_LABEL,
+    )
+    facts = extract_facts([federal, general])
+    assert facts["governing_law"].value == "OREGON law"
+    assert facts["governing_law"].evidence is general
+    assert (facts["arbitration"].value, facts["arbitration"].evidence) == (False, general)
+
+
+def test_the_law_of_that_country_is_the_law_of_the_country_named_before():
+    consumer = (
+        "You may bring a claim against us in any competent court in the country of your main "
+        "residence, and the laws of that country will apply."
+    )
+    assert value_of("governing_law", consumer) == "your country of residence"
+    # "That country" with no country named before it is no answer, not a jurisdiction.
+    assert value_of("governing_law", "The laws of that country will apply.") == UNSTATED
+
+
+def test_arbitration_under_the_rules_of_an_institution_even_in_a_list_item():
+    item = (
+        "For customers outside Sweden - arbitration in accordance with the Arbitration Rules of "
+        "the Stockholm Chamber of Commerce."
+    )
+    assert value_of("arbitration", "Disputes shall be finally settled by either", item) is True
+    assert value_of("arbitration", "The seat of arbitration shall be Geneva.") is True
+
+
+def test_the_sentence_sending_disputes_to_arbitration_is_quoted_not_the_one_naming_it():
+    naming = (
+        "This Binding Arbitration section is referred to in these Terms as the Arbitration "
+        "Agreement."
+    )
+    operative = "All disputes will be resolved through final and binding arbitration."
+    answer = facts_of(naming, operative)["arbitration"]
+    assert (answer.value, answer.evidence.text) == (True, operative)
+    assert value_of("arbitration", naming) is True  # alone, it still says there is one
+
+
+def test_the_class_action_waiver_itself_is_quoted():
+    summary = (
+        "By accepting these Terms, you and Acme each waive the right to a trial by jury or to "
+        "participate in a class action."
+    )
+    mention = "A court decides any dispute about the validity of the class action waiver."
+    class_arbitration = "No class arbitration proceedings shall be permitted."
+    waiver = (
+        "You and Acme may bring claims against the other only in your or its individual "
+        "capacity and not as a plaintiff or class member in any purported class proceeding."
+    )
+    answer = facts_of(summary, mention, class_arbitration, waiver)["class_action_waiver"]
+    assert (answer.value, answer.evidence.text) == (True, waiver)
+    for alone in (summary, mention, class_arbitration):
+        assert value_of("class_action_waiver", alone) is True
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, amounts",
+    [
+        # "The greater of" one amount compares nothing: the cap is that amount.
+        (
+            "OUR AGGREGATE LIABILITY SHALL NOT EXCEED THE GREATER OF FIFTY DOLLARS ($50).",
+            "fixed",
+            ["FIFTY DOLLARS ($50)"],
+        ),
+        # A cap worded as damages not owed beyond a sum, after a long exclusion.
+        (
+            "TO THE FULL EXTENT PERMITTED BY LAW, WE SHALL NOT BE LIABLE FOR ANY (A) INDIRECT, "
+            "INCIDENTAL, SPECIAL, EXEMPLARY, PUNITIVE, OR CONSEQUENTIAL DAMAGES, OR ANY DAMAGES "
+            "FOR LOSS OF BUSINESS, LOSS OF PROFITS, OR LOSS OF USE, WHETHER IN AN ACTION IN "
+            "CONTRACT, TORT, OR OTHERWISE, ARISING OUT OF THE USE OF THE SERVICE, EVEN IF WE "
+            "HAVE BEEN ADVISED OF THE POSSIBILITY OF SUCH DAMAGES, OR (B) ANY DAMAGES IN EXCESS "
+            "OF $250.",
+            "fixed",
+            ["$250"],
+        ),
+    ],
+)
+def test_caps_in_other_words(sentence, kind, amounts):
+    facts = facts_of(sentence)
+    assert (facts["liability_cap_kind"].value, facts["liability_cap_amounts"].value) == (
+        kind,
+        amounts,
+    )
+
+
+def test_an_exclusion_listing_losses_between_semicolons():
+    sentence = (
+        "WHEN PERMITTED BY LAW, ACME WILL NOT BE RESPONSIBLE FOR LOST PROFITS OR DATA; "
+        "FINANCIAL LOSSES; OR INDIRECT, SPECIAL OR CONSEQUENTIAL DAMAGES."
+    )
+    assert value_of("consequential_damages_excluded", sentence) is True
+    # The semicolon still ends a sentence's reach: here the user bears the indirect losses.
+    split = (
+        "Acme is not liable for outages of third-party networks; you bear any indirect or "
+        "consequential damages of your own customers that you choose to compensate."
+    )
+    assert value_of("consequential_damages_excluded", split) == UNSTATED
+
+
+def test_the_provider_defending_the_user_is_not_the_user_indemnifying():
+    # "Customer ... to allow Acme to defend": the words of a user indemnity, Acme's duty.
+    defence = (
+        "Acme will defend the Customer against any claim alleging that the Service infringes "
+        "a third party's patent, provided that the Customer gives the authorisations needed "
+        "to allow Acme to defend or settle the claim."
+    )
+    facts = facts_of(defence)
+    assert facts["user_indemnifies_provider"].value == UNSTATED
+    assert facts["provider_ip_indemnity"].value is True
+
+
+def test_an_indemnity_that_is_the_price_of_an_option_binds_no_user():
+    option = (
+        "You may offer support to others for a fee, but only if you agree to indemnify and "
+        "hold Acme harmless for any liability that this support causes."
+    )
+    facts = facts_of(option)
+    assert facts["user_indemnifies_provider"].value == UNSTATED
+    assert facts["provider_ip_indemnity"].value == UNSTATED
+
+
+def test_the_users_indemnity_is_quoted_rather_than_a_reference_to_it():
+    reference = Clause(
+        "Your indemnity obligations apply to the Output you publish.", "Terms > AI", EVERY_LABEL
+    )
+    passing = Clause(
+        "If you upload sensitive data, you agree to indemnify us for claims arising from it.",
+        "Terms > Sensitive data",
+        EVERY_LABEL,
+    )
+    indemnity = Clause(
+        "You agree to indemnify and hold us harmless from any claims arising out of:",
+        "Terms > Indemnification",
+        EVERY_LABEL,
+    )
+    answer = extract_facts([reference, passing, indemnity])["user_indemnifies_provider"]
+    assert (answer.value, answer.evidence) == (True, indemnity)
+
+
+def test_stopping_use_as_the_only_remedy_for_infringement_is_no_ip_indemnity():
+    remedy = (
+        "If the Services are claimed to infringe a third party's intellectual property right, "
+        "Customer's sole remedy is to terminate its Account."
+    )
+    answer = facts_of(remedy)["provider_ip_indemnity"]
+    assert (answer.value, answer.basis) == (False, "stated")
+    # Leaving is no remedy against a claim in a clause about something else.
+    assert value_of("provider_ip_indemnity", "Your sole remedy is to stop using the app.") == (
+        UNSTATED
+    )

@@ -16,7 +16,6 @@ from termwatch.analysis.facts.engine import (
     Fact,
     Reading,
     Value,
-    affirm_or_deny,
     yes_no,
 )
 from termwatch.analysis.facts.patterns import NEGATION, pattern
@@ -30,20 +29,55 @@ _ARBITRATION = pattern(
       | \b(?:finally\s+)?settled\s+(?:\w+\s+){0,2}?(?:under|by|in\s+accordance\s+with)\s+(?:the\s+)?
         (?:rules\s+of\s+)?arbitration
       | \bsubmit\w*\s+to\s+(?:final\s+(?:and\s+)?)?(?:binding\s+)?arbitration
-      | \barbitration\s+agreement\b | \bfederal\s+arbitration\s+act\b"""
+      | \barbitration\s+(?:in\s+accordance\s+with|under|pursuant\s+to|administered\s+by)\s+
+        (?:the\s+)?(?:[\w&]+\s+){0,6}?(?:rules|procedures)\b
+      | \b(?:seat|place)\s+of\s+(?:the\s+)?arbitration\b"""
 )
+# Naming the arbitration agreement ("This section is referred to as the Arbitration
+# Agreement", "the Federal Arbitration Act governs this Arbitration Agreement") says there is
+# one; the sentence that sends disputes to arbitration is the quote a reader wants.
+_NAMES_ARBITRATION = pattern(r"\barbitration\s+agreement\b | \bfederal\s+arbitration\s+act\b")
+_DEFINES = pattern(r"\b(?:is|are)\s+(?:hereinafter\s+)?referred\s+to\s+(?:\w+\s+){0,4}?as\b")
 _NO_ARBITRATION = pattern(
     rf"""\b{NEGATION}\b\s+(?:be\s+)?(?:required|subject|obliged)\s+to\s+(?:\w+\s+){{0,2}}?
          (?:binding\s+)?arbitrat"""
 )
 _CLASS_ACTION_WAIVER = pattern(
-    r"""\bclass[- ]action\s+waiver | \bwaiv\w* [^.;]{0,120}? \bclass\b
-      | \b(?:only|solely)\s+(?:on|in)\s+(?:an?\s+|their\s+|your\s+)?individual\s+(?:basis|capacity)
+    r"""\bwaiv\w* [^.;]{0,120}? \bclass\b
+      | \b(?:only|solely)\s+(?:on|in)\s+(?:an?\s+|their\s+|your\s+|(?:your|its|his|her)\s+or\s+
+        (?:your|its|his|her)\s+)?individual\s+(?:basis|capacity)
       | \bon\s+an?\s+individual\s+basis\s+only\b
       | \bnot\s+as\s+(?:a\s+)?(?:plaintiff|class\s+member)
       | \bno\s+class\s+(?:actions?|arbitrations?)
       | \bmay\s+not\s+(?:bring|participate) [^.;]{0,60}? \bclass\b"""
 )
+# Less than the waiver itself: a sentence naming it ("the validity of the class action
+# waiver"), one barring class arbitration only, or the summary that waives jury trials and
+# class actions in one breath before the provisions that do it.
+_NAMES_WAIVER = pattern(r"\bclass[- ]action\s+waiver\b")
+_WAIVER_IN_PASSING = pattern(
+    r"\btrial\s+by\s+jury\b | \bjury\s+trial\b | \bno\s+class\s+arbitrations?\b"
+)
+
+
+def _read_class_action_waiver(clause: Clause, document: Document) -> Reading | None:
+    text = clause.plain
+    if _CLASS_ACTION_WAIVER.search(text):
+        return Reading(True, rank=1 if _WAIVER_IN_PASSING.search(text) else 0)
+    if _NAMES_WAIVER.search(text):
+        return Reading(True, rank=2)
+    return None
+
+
+def _read_arbitration(clause: Clause, document: Document) -> Reading | None:
+    text = clause.plain
+    if _NO_ARBITRATION.search(text):
+        return Reading(False, rank=3)
+    if _ARBITRATION.search(text) and not _DEFINES.search(text):
+        return Reading(True, rank=1 if text.rstrip().endswith(":") else 0)
+    if _ARBITRATION.search(text) or _NAMES_ARBITRATION.search(text):
+        return Reading(True, rank=2)
+    return None
 
 
 # --- governing law ---------------------------------------------------------------------------
@@ -65,9 +99,20 @@ _LAWS_OF = pattern(
 )
 _ANY_LAWS_OF = pattern(rf"\blaws?\s+of\s+{_JURISDICTION.format(group='place')}")
 _DEFAULT_REGION = pattern(r"\b(?:all\s+other|otherwise|elsewhere|rest\s+of\s+the\s+world)\b")
+# Case matters for the place (a capitalised name), not for the words around it: "GOVERNED BY
+# CALIFORNIA LAW" in a paragraph of capitals too.
 _NAMED_LAW = re.compile(
-    r"\b[Gg]overned\s+(?:exclusively\s+)?by\s+(?:the\s+)?(?P<place>(?:[A-Z][\w.]*\s+){1,3})law\b"
-    r"|\b(?P<place2>(?:[A-Z][\w.]*\s+){1,3})law\s+(?:will\s+|shall\s+)?governs?\b"
+    r"\b(?i:governed\s+(?:exclusively\s+)?by\s+(?:the\s+)?)(?P<place>(?:[A-Z][\w.]*\s+){1,3})"
+    r"(?i:law)\b"
+    r"|\b(?P<place2>(?:[A-Z][\w.]*\s+){1,3})(?i:law\s+(?:will\s+|shall\s+)?governs?)\b"
+)
+# "... in the courts of the country of your main residence, and the laws of that country
+# will apply": the law of the place named before.
+_THAT_PLACE = pattern(r"^(?:that|such|this)\s+(?:country|state|jurisdiction)$")
+_RESIDENCE = pattern(
+    r"\b(?:the\s+)?(?:country|state|place)\s+(?:of|where)\s+(?:your|the\s+user'?s)\s+"
+    r"(?:\w+\s+)?(?:residence|domicile)|\b(?:country|state)\s+(?:in\s+which|where)\s+you\s+"
+    r"(?:\w+\s+)?(?:live|reside)"
 )
 _CONDITION = pattern(r"\W*(?:\(\w+\)\s*)?(?:if|for\s+such|where|when|in\s+case)\b")
 _FEDERAL = re.compile(r"^(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.A?\.?|USA)$", re.I)
@@ -91,6 +136,8 @@ def read_governing_law(text: str) -> str | None:
         places = re.split(r"\s+and\s+(?:the\s+)?(?:laws?\s+of\s+)?(?:the\s+)?", place.strip())
         if len(places) > 1 and _FEDERAL.match(places[0]):
             return " and ".join(places[1:])
+        if _THAT_PLACE.match(place.strip()):
+            return "your country of residence" if _RESIDENCE.search(text) else None
         return place.strip()
     named = _NAMED_LAW.search(text)
     if named:
@@ -109,12 +156,7 @@ def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
         return None
     # "If you are a U.S. federal government entity, the laws of ... apply instead": an
     # exception, after the main rule.
-    conditional = (
-        _CONDITION.match(clause.plain)
-        or _QUALIFIED_TITLE.match(clause.text)
-        or _QUALIFIED_HEADING.search(clause.section_path)
-    )
-    return Reading(place, rank=1 if conditional else 0)
+    return Reading(place, rank=1 if is_exception(clause) else 0)
 
 
 # Any mention of arbitration ("arbitrary" is not one): a document with one is not read as
@@ -124,22 +166,64 @@ _MENTIONS_ARBITRATION = pattern(r"\barbitrat(?:ion|ions|ors?|e|ed|ing)\b")
 # in ...", "must be brought in a competent court in Ireland", "You may bring any dispute ... to
 # the competent court of England".
 _COURTS = pattern(
-    r"""\bsubmit\w*\s+to\s+the\s+(?:\w+\s+){0,3}?jurisdiction\b [^.;]{0,80}? \bcourts?\b
+    r"""\b(?:submit\w*|subject)\s+to\s+the\s+(?:[\w-]+\s+){0,3}?(?:jurisdiction|venue)\b
+        [^.;]{0,80}? \bcourts?\b
       | \bexclusive\s+(?:\w+\s+){0,2}?(?:jurisdiction|venue)\b [^.;]{0,80}? \bcourts?\b
       | \bcourts?\b [^.;]{0,120}? \b(?:exclusive|sole)\s+(?:\w+\s+){0,2}?(?:jurisdiction|venue)\b
-      | \b(?:brought|filed|heard|resolved|litigated|decided)\s+(?:\w+\s+){0,2}?(?:in|before|by)\s+
-        (?:the\s+|a\s+)?(?:\w+\s+){0,3}?courts?\b
-      | \b(?:bring|file|submit)\s+(?:any\s+|the\s+|such\s+)?(?:dispute|claim|action)s?\b
-        [^.;]{0,120}? \bcourts?\b
+      | \b(?:brought|filed|heard|resolved|litigated|decided|adjudicated|submitted|tried|settled)\s+
+        (?:\w+\s+){0,2}?(?:in|before|by|to)\s+(?:the\s+|a\s+|any\s+)?(?:[\w-]+\s+){0,4}?courts?\b
+      | \b(?:bring|file|submit|commence|institute)\s+(?:\w+\s+){0,2}?
+        (?:disputes?|claims?|actions?|proceedings?|suits?)\b [^.;]{0,120}? \bcourts?\b
+      | \bgo\s+to\s+(?:the\s+|your\s+)?(?:\w+\s+){0,2}?courts?\b
+      | \bconsent\s+to\s+(?:the\s+)?(?:personal\s+|exclusive\s+|and\s+)*(?:jurisdiction|venue)\b
+        [^.;]{0,40}? \bcourts?\b
       | \bcompetent\s+courts?\b"""
 )
+# A rule for some users only ("If Customer is a U.S. federal government entity, ...", a
+# section "For U.S. Federal Government Entities") gives way to the rule for everyone else
+# ("For All Other Entities", "If Customer is any entity not identified in ...").
+_FOR_SOME = pattern(r"(?:^|>\s*)(?:\(\w+\)\s*)?for\s+(?!all\b|any\b)[^>]*$")
+_RESIDUAL = pattern(
+    r"""\b(?:all|any)\s+other\s+(?:entit|customer|user|person|countr|region|jurisdiction)
+      | \bnot\s+(?:identified|described|listed)\s+in\b"""
+)
+
+
+def is_exception(clause: Clause) -> bool:
+    """Does the clause state a rule for some users only, not the general one?"""
+    opening = clause.plain[:200]
+    if _RESIDUAL.search(opening) or _RESIDUAL.search(clause.section_path.rsplit(">", 1)[-1]):
+        return False
+    return bool(
+        _CONDITION.match(clause.plain)
+        or _QUALIFIED_TITLE.match(clause.text)
+        or _QUALIFIED_HEADING.search(clause.section_path)
+        or _FOR_SOME.search(clause.section_path)
+    )
+
+
+# "Acme may bring a claim for equitable relief in any court": a carve-out, not the forum.
+_RELIEF_ANYWHERE = pattern(r"\b(?:injunctive|equitable)\s+(?:or\s+\w+\s+)?relief\b")
 
 
 def _courts_without_arbitration(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
     """No arbitration clause anywhere, and a clause sending disputes to named courts."""
     if any(_MENTIONS_ARBITRATION.search(clause.plain) for clause in document.clauses):
         return None
-    courts = document.first(_COURTS, where=lambda clause: ARBITRATION.looks_at(clause))
+    # The forum of the general rule, before one for some users only.
+    courts = document.first(
+        _COURTS,
+        where=lambda clause: (
+            ARBITRATION.looks_at(clause)
+            and not is_exception(clause)
+            and not _RELIEF_ANYWHERE.search(clause.plain)
+        ),
+    ) or document.first(
+        _COURTS,
+        where=lambda clause: (
+            ARBITRATION.looks_at(clause) and not _RELIEF_ANYWHERE.search(clause.plain)
+        ),
+    )
     if courts is None:
         return None
     return Answer(
@@ -160,7 +244,7 @@ ARBITRATION = Fact(
     "whether disputes go to arbitration",
     frozenset({"a", "j", "law"}),
     pattern(r"arbitrat|dispute"),
-    affirm_or_deny(_ARBITRATION, deny=_NO_ARBITRATION),
+    _read_arbitration,
     infer=_courts_without_arbitration,
     choices=yes_no(
         "requires arbitration of disputes",
@@ -175,7 +259,7 @@ CLASS_ACTION_WAIVER = Fact(
     "whether you waive class actions",
     frozenset({"a", "j"}),
     pattern(r"arbitrat|dispute|class"),
-    affirm_or_deny(_CLASS_ACTION_WAIVER),
+    _read_class_action_waiver,
     choices=yes_no(
         "requires you to waive class actions",
         "does not require you to waive class actions",

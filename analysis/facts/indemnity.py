@@ -13,16 +13,40 @@ from termwatch.analysis.facts.engine import (
     Document,
     Fact,
     Reading,
-    affirm_or_deny,
     yes_no,
 )
 from termwatch.analysis.facts.patterns import USER, pattern
 
+# The user as the one who indemnifies: "Customer shall, at its own expense, defend", not
+# "the Customer ... gives authorisations to allow Acme to defend" (Acme defends then).
 _USER_INDEMNIFIES = pattern(
-    rf"""\b(?:{USER}|you['’]ll)\s+(?:(?!we\b|us\b)[\w,]+\s+|\(\w{{1,4}}\)\s+){{0,6}}?
-         (?:indemnify|defend|hold\s+\w+\s+harmless)\b
-      | \byour\s+(?:indemnity|indemnification)\s+obligations"""
+    rf"""\b(?:{USER}|you['’]ll)\s+
+         (?:(?!we\b|us\b|allow|permit|enabl|let\b|authori[sz])[\w,]+\s+|\(\w{{1,4}}\)\s+){{0,6}}?
+         (?:indemnify|defend|hold\s+\w+\s+harmless)\b"""
 )
+# "Your indemnity obligations in Section Q apply to ...": it points at the indemnity.
+_REFERS_TO_YOURS = pattern(r"\byour\s+(?:indemnity|indemnification)\s+obligations")
+# "You may offer warranties to others only if you agree to indemnify us for them": an indemnity
+# as the price of an option the user may take, not a duty of every user.
+_INDEMNITY_AS_CONDITION = pattern(
+    rf"""\b(?:only\s+if|provided\s+that|on\s+(?:the\s+)?condition\s+that)\s+{USER}\s+
+         (?:\w+\s+){{0,2}}?(?:agree\w*\s+to\s+)?(?:indemnify|defend|hold\s+\w+\s+harmless)"""
+)
+
+
+def _read_user_indemnity(clause: Clause, document: Document) -> Reading | None:
+    text = clause.plain
+    if _INDEMNITY_AS_CONDITION.search(text):
+        return None
+    # "You agree to indemnify us from any claims arising out of:" is the indemnity, its list
+    # of causes following: unlike a sentence announcing provisions, it ranks as stated.
+    if _USER_INDEMNIFIES.search(text):
+        return Reading(True)
+    if _REFERS_TO_YOURS.search(text):
+        return Reading(True, rank=1)
+    return None
+
+
 _IP = pattern(r"\binfring|\bintellectual\s+property|\bmisappropriat|\bcopyrights?\b|\bpatents?\b")
 _DEFENDS_USER = pattern(
     rf"""\b(?:defend|indemnify|hold\s+harmless|indemnify\s+and\s+hold)\b [^.;]{{0,40}}?
@@ -31,6 +55,12 @@ _DEFENDS_USER = pattern(
 _NO_PROVIDER_INDEMNITY = pattern(
     r"""\bno\s+(?:obligation|duty)\s+to\s+(?:defend|indemnify)
       | \b(?:we|us)\s+(?:do|does|will|shall)\s+not\s+(?:defend|indemnify)"""
+)
+# "If the Services are claimed to infringe ..., Customer's sole remedy is to terminate its
+# Account": against an infringement claim the user gets to stop, not a defence.
+_STOPPING_IS_THE_REMEDY = pattern(
+    r"""\bsole\s+(?:and\s+exclusive\s+)?remedy\s+(?:\w+\s+){0,3}?(?:is|shall\s+be|will\s+be)\s+
+        (?:to\s+)?(?:terminat|cease|stop|discontinu)"""
 )
 _PROVIDER_OBLIGATIONS_APPLY = pattern(
     r"""\b(?:our|[A-Z]\w+(?:'s|’s))\s+(?:defense\s+and\s+)?indemnification\s+obligations\b
@@ -41,7 +71,9 @@ _CLAIM_TERM = re.compile(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)? Claims?)\b")
 
 def _read_provider_ip_indemnity(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
-    if _NO_PROVIDER_INDEMNITY.search(text):
+    if _NO_PROVIDER_INDEMNITY.search(text) or (
+        _STOPPING_IS_THE_REMEDY.search(text) and _IP.search(text)
+    ):
         return Reading(False, rank=1)
     if _PROVIDER_OBLIGATIONS_APPLY.search(text) and _IP.search(text):
         return Reading(True)  # "Acme's indemnification obligations ... apply to claims that ..."
@@ -76,7 +108,7 @@ USER_INDEMNIFIES_PROVIDER = Fact(
     "whether you must indemnify it",
     frozenset({"user_indemnity"}),
     pattern(r"indemn"),
-    affirm_or_deny(_USER_INDEMNIFIES),
+    _read_user_indemnity,
     choices=yes_no(
         "requires you to indemnify it",
         "does not require you to indemnify it",

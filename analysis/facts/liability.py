@@ -50,8 +50,9 @@ _FORMULA_END = pattern(
 )
 _CAP = pattern(
     r"""\b(?:aggregate|total|maximum|entire|cumulative|overall|collective)\s+liabilit
-      | \bliabilit\w* [^.;]{0,500}? \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to)\b
-      | \bliable\b [^.;]{0,300}? \bexceed\w*"""
+      | \bliabilit\w* [^.;]{0,500}?
+        \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to|in\s+excess\s+of)\b
+      | \bliable\b [^.;]{0,500}? \b(?:exceed\w*|in\s+excess\s+of)\b"""
 )
 _USERS_CAP = pattern(rf"\b(?:your|{USER}(?:'s|’s|s'|s’))\s+(?:\w+\s+)?liabilit")
 _PROVIDERS_CAP = pattern(
@@ -87,9 +88,10 @@ def read_cap(text: str) -> Cap | None:
     amounts = _cap_amounts(text[cap.start() :])
     if not amounts:
         return None  # "our liability is limited to the extent permitted by law": no cap read
-    if _GREATER.search(text):
+    # "THE GREATER OF ONE HUNDRED DOLLARS ($100)": a greater-of needs two things to compare.
+    if _GREATER.search(text) and len(amounts) > 1:
         kind = "greater_of"
-    elif _LESSER.search(text):
+    elif _LESSER.search(text) and len(amounts) > 1:
         kind = "lesser_of"
     elif any(_FEES_PAID.match(amount) for amount in amounts):
         kind = "fees_paid"
@@ -131,10 +133,15 @@ _CARVE_OUT = pattern(
       | \b(?:does|do|shall|will)\s+not\s+(?:limit|exclude|affect)\s+(?:or\s+exclude\s+)?
         (?:our|any|your)?\s*liabilit"""
 )
+# "WILL NOT BE RESPONSIBLE FOR LOST PROFITS, REVENUES, OR DATA; FINANCIAL LOSSES; OR INDIRECT
+# ... DAMAGES": a semicolon between the items of a list does not end the exclusion; one before
+# a new subject ("; you bear any indirect damages") does.
+_LIST_ITEMS = rf"""(?:[^;]|;\s*(?:or\s+|and\s+)?(?!\s*(?:{USER}|we|they|it|the)\b)
+                   (?=[^;.]{{0,80}}(?:;|\bdamages\b|\blosses\b)))"""
 _CONSEQUENTIAL = pattern(
-    rf"""(?:\b{NEGATION}\b [^.;]{{0,160}}? \bliab | \bin\s+no\s+event\b
+    rf"""(?:\b{NEGATION}\b [^.;]{{0,160}}? \b(?:liab|responsible\s+for) | \bin\s+no\s+event\b
          | \bunder\s+no\s+circumstances\b | \bexclud | \bdisclaim | \bwaive)
-         [^;]*? \b(?:indirect|consequential|incidental|special|exemplary|punitive)\b
+         {_LIST_ITEMS}*? \b(?:indirect|consequential|incidental|special|exemplary|punitive)\b
          [^.;]{{0,60}}? \b(?:damages|losses)\b
        | \b(?:no|not\s+(?:be\s+)?)\s*liab\w*\s+(?:\w+\s+){{0,4}}?for\s+(?:any\s+)?
          loss\s+of\s+(?:profits?|business|revenues?|goodwill)  # "no liability for loss of profit"
