@@ -282,6 +282,67 @@ def test_warranties_disclaimed(sentence, disclaimed):
     assert value_of("warranties_disclaimed", sentence) == disclaimed
 
 
+def test_disclaimer_as_a_noun_names_the_topic_and_disclaims_nothing():
+    assert value_of("warranties_disclaimed", "Disclaimer of warranties") == UNSTATED
+    assert value_of("warranties_disclaimed", "We disclaim all implied warranties.") is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Along with any commercial warranty, you may also have legal rights in relation to "
+        "the Services, including the warranties listed in Appendix 2.",
+        "EEA consumer laws provide you with a legal guarantee covering the Services.",
+        "Both the law and these terms give you the right to a certain quality of service.",
+    ],
+)
+def test_legal_rights_the_user_keeps_outrank_an_as_is_disclaimer(sentence):
+    as_is = 'The Services are provided "as is".'
+    answer = facts_of(as_is, sentence)["warranties_disclaimed"]
+    assert (answer.value, answer.evidence.text) == (False, sentence)
+
+
+def test_other_legal_rights_that_vary_by_state_keep_no_warranty():
+    coda = (
+        "THE SERVICES ARE PROVIDED AS IS. YOU MAY ALSO HAVE OTHER LEGAL RIGHTS, WHICH VARY "
+        "FROM STATE TO STATE."
+    )
+    assert value_of("warranties_disclaimed", coda) is True
+    vary = "You may have legal rights which vary from state to state."
+    assert value_of("warranties_disclaimed", 'The Service is provided "as is".', vary) is True
+
+
+def test_warranties_kept_for_some_users_give_way_to_the_general_disclaimer():
+    as_is = 'The Services are provided "as is" and "as available".'
+    eea = "If you are an EEA-based consumer, EEA consumer laws provide you with a legal guarantee."
+    answer = facts_of(eea, as_is)["warranties_disclaimed"]
+    assert (answer.value, answer.evidence.text) == (True, as_is)
+    # ... but not to a disclaimer of one feature: then the terms keep the guarantee.
+    beta = "Beta Services are offered “as-is” to allow testing and evaluation."
+    assert value_of("warranties_disclaimed", beta, eea) is False
+
+
+def test_a_disclaimer_of_one_feature_gives_way_to_the_general_one():
+    beta = "Beta Services are provided “AS IS”."
+    general = "THE SERVICE IS PROVIDED “AS IS”, WITHOUT WARRANTY OF ANY KIND."
+    assert facts_of(beta, general)["warranties_disclaimed"].evidence.text == general
+    pointer = 'Output is provided "as-is" and subject to the disclaimers in Section O.'
+    assert facts_of(pointer, general)["warranties_disclaimed"].evidence.text == general
+    # A feature named in an inclusion does not narrow the disclaimer.
+    including = "THE SERVICES, INCLUDING ANY MARKETPLACE MODELS, ARE PROVIDED “AS IS”."
+    assert facts_of(including, general)["warranties_disclaimed"].evidence.text == including
+    # Alone, a feature's disclaimer is the document's answer.
+    assert value_of("warranties_disclaimed", beta) is True
+
+
+def test_a_glossary_entry_keeps_no_warranty():
+    entry = (
+        "A commercial guarantee is a voluntary commitment in addition to the legal guarantee "
+        "of conformity."
+    )
+    assert value_of("warranties_disclaimed", entry) == UNSTATED
+
+
 def test_a_table_of_contents_entry_is_not_evidence():
     assert states_nothing("O. Disclaimer of Warranties")
     assert not states_nothing("We disclaim all warranties.")

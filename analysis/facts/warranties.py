@@ -13,17 +13,20 @@ from termwatch.analysis.facts.engine import (
 )
 from termwatch.analysis.facts.patterns import pattern
 
+# "Disclaim" as a verb: "Disclaimer of warranties" only names the topic (a list item or a
+# heading the segmenter could not tell from a clause).
 _WARRANTIES_DISCLAIMED = pattern(
     r"""["“]as[\s-]+is\b | \b(?:provided|offered|licensed|supplied|furnished|made\s+available)
         \b[^.;]{0,60}?\bas[\s-]+is\b | ["“]as[\s-]+available\b
-      | \bdisclaim\w* [^.;]{0,80}? \bwarrant | \bwithout\s+(?:any\s+)?warrant
+      | \bdisclaim(?:s|ed|ing)?\b [^.;]{0,80}? \bwarrant | \bwithout\s+(?:any\s+)?warrant
       | \bmakes?\s+no\s+(?:\w+\s+){0,3}?(?:warrant|representations?\s+or\s+warrant)
       | \b(?:does|do)\s+not\s+warrant\b | \bno\s+warranties\b"""
 )
-# Consumer terms that keep the warranties the law gives: "Nothing in these Terms affects your
-# statutory rights", "we are under a legal duty to provide Services in conformity".
-_STATUTORY_KEPT = pattern(
-    r"""nothing\s+in\s+(?:these|this|the)\s+(?:\w+\s+){0,2}?(?:affects?|limits?|excludes?
+# Consumer terms that keep the warranties the law gives, in a saving clause: "Nothing in these
+# Terms affects your statutory rights", "we are under a legal duty to provide Services in
+# conformity".
+_SAVING_CLAUSE = pattern(
+    r"""nothing\s+in\s+(?:these|this|the)\s+(?:\w+\s+){0,2}?(?:affects?|limits?|excludes?
           |restricts?|prejudices?)\s+(?:your\s+)?(?:statutory|legal|consumer|mandatory)\s+rights
       | \b(?:does|do|will|shall)\s+not\s+(?:affect|limit|exclude|restrict)\s+(?:your\s+)?
         (?:statutory|consumer|mandatory)\s+(?:warranty\s+)?rights
@@ -32,15 +35,67 @@ _STATUTORY_KEPT = pattern(
       | \bstatutory\s+(?:warranty|guarantee|liability\s+for\s+defects)\s+(?:rights\s+)?
         (?:applies|apply|remains?|shall\s+apply)"""
 )
+# ... or in a statement of what the user keeps: "you may also have legal rights in relation
+# to the Services", "EEA consumer laws provide you with a legal guarantee", "the law gives
+# you the right to a certain quality of service". "You may also have other legal rights that
+# vary from state to state", the coda of American disclaimers, keeps nothing.
+_RIGHTS_KEPT = pattern(
+    r"""\byou\s+(?:(?:may|will|shall)\s+)?(?:also\s+)?(?:have|enjoy|benefit\s+from|keep|retain)\s+
+        (?:the\s+following\s+|any\s+|all\s+)?(?:statutory|legal)\s+(?:rights?|warrant\w*|guarantee\w*)
+        \b(?![^.;]*\bvary\b)
+      | \blaws?\s+(?:\w+\s+){0,2}?(?:provides?|gives?|grants?)\s+you\s+(?:with\s+)?(?:a\s+|the\s+)?
+        (?:legal|statutory)\s+(?:guarantee|warranty)
+      | \blaws?\b [^.;]{0,40}? \b(?:gives?|provides?|grants?)\s+you\s+(?:the\s+)?rights?\s+to\b
+        [^.;]{0,40}? \bquality\b"""
+)
+# "If you are an EEA-based consumer, ...", "if you reside in France, ...": a rule for some
+# users, which a global edition's general disclaimer outranks.
+_FOR_SOME_USERS = pattern(
+    r"""\b(?:if|where|when)\s+you(?:\s+are|’re|'re|\s+reside|\s+live)\b
+      | \bfor\s+(?:consumers|users|customers)\s+(?:residing|located|based|resident)\s+in\b"""
+)
+# A disclaimer for one feature ("Beta Services are provided as is", "Third-Party Products are
+# provided as is") or one pointing to the disclaimers elsewhere ("subject to the disclaimers
+# in Section O"): a general disclaimer, where there is one, is the clause to quote. A feature
+# named in an inclusion ("the Services, including any marketplace models, are provided as
+# is") does not narrow the disclaimer.
+_FEATURE = pattern(
+    r"""\b(?:betas?|previews?|pre-?release|experimental|early\s+access|third[- ]party
+          |marketplace|extensions?|plug-?ins?)\b (?=[^.;]{0,80}? (?:\bas[\s-]+is\b|\bwarrant))"""
+)
+_INCLUDING = pattern(r"\binclud\w*\b")
+_POINTS_ELSEWHERE = pattern(
+    r"\bsubject\s+to\s+the\s+(?:\w+\s+)?(?:disclaimers?|warrant\w*)\s+(?:in|of|under)\b"
+)
+# A glossary entry ("A commercial guarantee is a voluntary commitment ...") defines a word.
+_DEFINITION = pattern(r"^\W*(?:an?|the)\s+(?:[\w-]+\s+){1,4}?(?:is|means)\s+(?:an?|the)\b")
+
+
+def _narrow(text: str) -> bool:
+    if _POINTS_ELSEWHERE.search(text):
+        return True
+    return any(
+        not _INCLUDING.search(text, max(0, feature.start() - 80), feature.start())
+        for feature in _FEATURE.finditer(text)
+    )
 
 
 def _read_warranties(clause: Clause, document: Document) -> Reading | None:
     """An "as is" disclaimer is ``True``; a clause keeping the statutory warranties is
-    ``False`` and outranks it: a consumer keeps what the law gives, whatever "as is" says."""
-    if _STATUTORY_KEPT.search(clause.plain):
-        return Reading(False)
-    if _WARRANTIES_DISCLAIMED.search(clause.plain):
-        return Reading(True, rank=1)
+    ``False`` and outranks it: a consumer keeps what the law gives, whatever "as is" says.
+
+    From the most to the least telling: a saving clause for every user of the terms (rank
+    0), a statement of the legal rights every user keeps (1), a general disclaimer (2), the
+    statutory warranties kept for some users only (3), a disclaimer of one feature (4).
+    """
+    text = clause.plain
+    if _DEFINITION.search(text):
+        return None
+    saving, kept = _SAVING_CLAUSE.search(text), _RIGHTS_KEPT.search(text)
+    if saving or kept:
+        return Reading(False, rank=3 if _FOR_SOME_USERS.search(text) else 0 if saving else 1)
+    if _WARRANTIES_DISCLAIMED.search(text):
+        return Reading(True, rank=4 if _narrow(text) else 2)
     return None
 
 
@@ -49,7 +104,7 @@ WARRANTIES_DISCLAIMED = Fact(
     "The service and its output come 'as is', without warranty.",
     "whether it disclaims warranties",
     frozenset({"warranty", "ltd"}),
-    pattern(r"warrant|disclaim"),
+    pattern(r"warrant|disclaim|guarantee"),
     _read_warranties,
     choices=yes_no(
         "disclaims warranties",
