@@ -1008,6 +1008,8 @@ def test_that_content_refers_back_to_the_content_generated_just_before():
         "You can file legal disputes in your local courts.",
         "You may bring proceedings in the courts of your country of residence.",
         "These Terms are subject to the exclusive jurisdiction of the courts of Amsterdam.",
+        "The courts of Paris shall have exclusive jurisdiction over any claim.",
+        "Venue for any action arising under these Terms shall be Travis County, Texas.",
     ],
 )
 def test_a_forum_clause_in_other_words_is_no_arbitration_inferred(courts):

@@ -177,7 +177,9 @@ _COURTS = pattern(
       | \bgo\s+to\s+(?:the\s+|your\s+)?(?:\w+\s+){0,2}?courts?\b
       | \bconsent\s+to\s+(?:the\s+)?(?:personal\s+|exclusive\s+|and\s+)*(?:jurisdiction|venue)\b
         [^.;]{0,40}? \bcourts?\b
-      | \bcompetent\s+courts?\b"""
+      | \bcompetent\s+courts?\b
+      | \bcourts?\b [^.;]{0,80}? \b(?:shall|will)\s+have\s+(?:\w+\s+){0,2}?jurisdiction\b
+      | \bvenue\s+(?:for|of)\s+(?:any|all)\s+(?:\w+\s+){0,6}?(?:shall|will)\s+(?:be|lie)\b"""
 )
 # A rule for some users only ("If Customer is a U.S. federal government entity, ...", a
 # section "For U.S. Federal Government Entities") gives way to the rule for everyone else
