@@ -335,6 +335,28 @@ def test_a_disclaimer_of_one_feature_gives_way_to_the_general_one():
     assert value_of("warranties_disclaimed", beta) is True
 
 
+def test_a_feature_disclaimed_in_terms_about_that_feature_is_the_general_disclaimer():
+    section = "Plugins Terms > 6. Disclaimer"
+    plugins = Clause("OUR PLUGIN FEATURE IS PROVIDED “AS IS.”", section, EVERY_LABEL)
+    warrant = Clause(
+        "WE DO NOT WARRANT THAT THE PLUGIN FEATURE IS ERROR FREE.", section, EVERY_LABEL
+    )
+    assert extract_facts([plugins, warrant])["warranties_disclaimed"].evidence == plugins
+    # In terms about more than the feature, the general statement is quoted.
+    general = "Other Terms > 6. Disclaimer"
+    plugins = Clause("OUR PLUGIN FEATURE IS PROVIDED “AS IS.”", general, EVERY_LABEL)
+    warrant = Clause("WE DO NOT WARRANT THAT THE SERVICES ARE ERROR FREE.", general, EVERY_LABEL)
+    assert extract_facts([plugins, warrant])["warranties_disclaimed"].evidence == warrant
+
+
+def test_a_saving_clause_after_a_carve_out_of_liability_keeps_statutory_rights():
+    saving = (
+        "Nothing in these Terms is intended to exclude or limit our liability for death or "
+        "fraud, or to affect your statutory rights."
+    )
+    assert value_of("warranties_disclaimed", 'The Service is provided "as is".', saving) is False
+
+
 def test_a_glossary_entry_keeps_no_warranty():
     entry = (
         "A commercial guarantee is a voluntary commitment in addition to the legal guarantee "
@@ -447,6 +469,92 @@ def test_trains_on_user_content(sentence, trains):
     assert value_of("trains_on_user_content", sentence) == trains
 
 
+@pytest.mark.parametrize(
+    "sentences, trains",
+    [
+        # Developing machine-learning technologies with the content is training on it.
+        (
+            [
+                "You consent to us using User Content that is not personal data to develop and "
+                "improve our machine-learning and artificial-intelligence technologies."
+            ],
+            "yes",
+        ),
+        (["We use your prompts to improve our large language models."], "yes"),
+        (["We use machine learning technologies to detect abuse of your account."], UNSTATED),
+        (["You may not use Output to develop machine learning models that compete."], UNSTATED),
+        # The user can stop it: turn off, disable, choose not to, object.
+        (["You can turn off the use of your conversations for model training."], "opt-out"),
+        (["You may choose not to allow us to use your content to train our models."], "opt-out"),
+        (["You can object to the use of your prompts to improve our models."], "opt-out"),
+        (
+            [
+                "We use your conversations to improve our models.",
+                "You can turn this off in Settings.",
+            ],
+            "opt-out",
+        ),
+        (
+            ["We use your conversations to improve our models.", "You can turn off notifications."],
+            "yes",
+        ),
+        # Training a model for the user alone is not training on their content.
+        (
+            [
+                "We do not use your data to train any models, other than fine-tuning a model for "
+                "your proprietary use and only with your consent."
+            ],
+            "no",
+        ),
+        (["We do not use your data to train any models, except with your consent."], "opt-in"),
+        (
+            [
+                "You grant us a licence to use Customer Data to provide the Output, train and "
+                "generate your custom models, and provide the Services."
+            ],
+            UNSTATED,
+        ),
+    ],
+)
+def test_training_worded_as_developing_models_and_stopped_by_the_user(sentences, trains):
+    assert value_of("trains_on_user_content", *sentences) == trains
+
+
+def test_a_training_rule_limited_to_one_plan_with_its_opposite_is_conflicting():
+    free = Clause(
+        "If you use the Services without a paid subscription, we use Your Data to train our "
+        "models.",
+        "Your Data > Free Services",
+        EVERY_LABEL,
+    )
+    paid = Clause(
+        "For clarity, we do not use Your Data to train our models.",
+        "Your Data > Paid Services",
+        EVERY_LABEL,
+    )
+    answer = extract_facts([free, paid])["trains_on_user_content"]
+    assert answer.value == "conflicting"
+    assert {rival.value for rival in answer.conflicts} == {"yes", "no"}
+    assert {clause.text for clause in answer.quotes} == {free.text, paid.text}
+    # A plan's choice is no conflict: the opt-out stands.
+    opt_out = Clause(
+        "We use Free Tier content to train our models unless you opt out.", "Data", EVERY_LABEL
+    )
+    assert extract_facts([opt_out, paid])["trains_on_user_content"].value == "opt-out"
+    # A general "no" with a plan's "yes" is one rule and its exception, not two plans.
+    general = Clause("We do not use your content to train our models.", "Data", EVERY_LABEL)
+    assert extract_facts([general, free])["trains_on_user_content"].value == "no"
+
+
+def test_training_named_in_a_section_of_what_the_user_must_not_do_is_a_rule_for_the_user():
+    item = "using AI-generated content from our services to develop machine learning models"
+    clauses = [Clause(item, "What we expect from you > Don't abuse our services", EVERY_LABEL)]
+    assert extract_facts(clauses)["trains_on_user_content"].value == UNSTATED
+    ours = "We use your content to develop our machine learning models."
+    clauses = [Clause(ours, "How we use your content", EVERY_LABEL)]
+    assert extract_facts(clauses)["trains_on_user_content"].value == "yes"
+
+
 def test_a_clause_naming_the_users_choice_wins_over_a_licence_that_mentions_training():
     grant = "You grant us a licence to use your content, including for training our models."
     choice = "You can opt out of the use of your content for training in your settings."
@@ -516,6 +624,75 @@ def test_governing_law(sentence, law):
 )
 def test_change_notice_days(sentence, days):
     assert value_of("change_notice_days", sentence) == (UNSTATED if days is None else days)
+
+
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        (
+            "All other changes to these Terms will be effective as soon as these Terms are "
+            "updated on our website.",
+            0,
+        ),
+        (
+            "The updated Terms will be effective as of the time of posting, or such later date "
+            "as may be specified in the updated Terms.",
+            0,
+        ),
+        ("The revised Terms become effective on the date they are published.", 0),
+        ("Changes to these Terms take effect immediately.", 0),
+        ("Material changes to these Terms will be effective 30 days after they are posted.", 30),
+        # Notice of the change, not its publication; a termination; new fees.
+        ("We may update these Terms, and changes are effective when we notify you.", UNSTATED),
+        ("Termination of these Terms is effective immediately upon notice.", UNSTATED),
+        ("Changes to our fees are effective immediately upon posting.", UNSTATED),
+    ],
+)
+def test_changed_terms_effective_on_publication_give_no_notice(sentence, days):
+    assert value_of("change_notice_days", sentence) == days
+
+
+def test_notice_days_written_as_figure_then_words():
+    sentence = "We will notify you at least 30 (thirty) days before the revision."
+    assert read_notice_days(sentence) == 30
+
+
+def test_continued_use_after_posting_binds_at_once_unless_the_terms_date_the_changes():
+    bound = (
+        "Your continued use of the Service after the changes to these Terms are posted "
+        "indicates your acceptance of the updated terms."
+    )
+    assert value_of("change_notice_days", bound) == 0
+    dated = (
+        "Changes to these Terms take effect on the first day of the month following the month "
+        "in which they were posted."
+    )
+    assert value_of("change_notice_days", dated, bound) == UNSTATED
+    earlier = (
+        "Amended Terms will be effective upon the earlier of (i) your continued use of the "
+        "Services, or (ii) 30 days from posting of the amended Terms."
+    )
+    assert value_of("change_notice_days", earlier) == 0
+
+
+def test_the_documents_name_in_a_section_path_is_not_a_section_on_the_terms():
+    service = Clause(
+        "We will notify you 60 days before a change in the Service takes effect.",
+        "Terms of Service > 8. Services > 8.3 Modifications",
+        EVERY_LABEL,
+    )
+    terms = Clause(
+        "We will notify you 30 days before the revision takes effect.",
+        "Terms of Service > 26. Amendments",
+        EVERY_LABEL,
+    )
+    assert extract_facts([service, terms])["change_notice_days"].value == 30
+    bare = Clause(
+        "Changes will become effective no sooner than 30 days after they are posted.",
+        "API Terms > General Provisions > a. Modification",
+        EVERY_LABEL,
+    )
+    assert extract_facts([bare])["change_notice_days"].value == 30
 
 
 def test_notice_of_price_changes_is_not_notice_of_changed_terms():

@@ -212,6 +212,9 @@ class Fact:
     word: Callable[[Any], Value] | None = None
     normalise: Callable[[Any], Hashable] = comparable_words
     infer: Inference | None = None
+    # Settles the best answer against every reading, in order (``Fact.answer``): training
+    # statements that each hold for one plan only are a conflict, whatever their ranks.
+    settle: Callable[[Answer, Sequence[Answer]], Answer] | None = None
     anywhere: bool = False  # read every clause, whatever its labels and section
     unstated: Any = UNSTATED
     describe: str = ""  # the allowed values in words, for an open fact ("a number of days")
@@ -305,6 +308,8 @@ class Fact:
                     rivals.setdefault(self.comparable(other), Answer(other, other_clause))
             if len(rivals) > 1:
                 return Answer(CONFLICTING, clause, conflicts=tuple(rivals.values()))
+        if self.settle is not None:
+            return self.settle(Answer(value, clause), [Answer(v, c) for _, v, c in readings])
         return Answer(value, clause)
 
 

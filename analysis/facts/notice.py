@@ -17,13 +17,33 @@ from termwatch.analysis.facts.engine import (
 )
 from termwatch.analysis.facts.patterns import NUMBER_WORDS, pattern, words_to_number
 
+# "thirty (30) days", "30 (thirty) days", "30 days", "thirty days".
 _DAYS = pattern(
-    rf"""(?:{NUMBER_WORDS}\s*\(\s*(?P<figure>\d+)\s*\) | (?P<digits>\d+)
+    rf"""(?:{NUMBER_WORDS}\s*\(\s*(?P<figure>\d+)\s*\)
+         | (?P<digits>\d+)(?:\s*\(\s*{NUMBER_WORDS}\s*\))?
          | (?P<spelled>{NUMBER_WORDS}))[\s-]+(?:calendar\s+|business\s+|working\s+)?days?\b"""
 )
 _CHANGE = pattern(r"\b(?:chang|modif|amend|updat|revis)\w*")
 _OF_THE_TERMS = pattern(r"\b(?:terms|agreement|policy|policies|conditions|rights|obligations)\b")
 _SERVICE = pattern(r"\bservices?\b")
+# A section path starts with the document's name ("Terms of Service > 10. Changes to the
+# Service"): that name does not make every section one about the terms. A bare "Modification"
+# or "Changes" section is about the terms, unless the path puts it under the service.
+_DOCUMENT_NAME = pattern(r"\bterms\s+(?:of\s+(?:service|use)|and\s+conditions)\b")
+_CHANGES_HEADING = pattern(
+    r"^\W*(?:[\w.]{1,4}\s+)?(?:modifications?|changes|amendments?|updates|revisions)\W*$"
+)
+
+
+def _about_the_terms(text: str, section_path: str) -> bool:
+    if _OF_THE_TERMS.search(text):
+        return True
+    path = _DOCUMENT_NAME.sub(" ", section_path)
+    if _OF_THE_TERMS.search(path):
+        return True
+    return bool(_CHANGES_HEADING.search(path.rpartition(">")[2])) and not _SERVICE.search(path)
+
+
 _NOTICE = pattern(
     r"\bnotice\b|\bnotif|\bprior\s+to\b|\bin\s+advance\b|\badvance\b|\bbefore\b"
     r"|\b(?:come|comes|take|takes)\s+(?:into\s+)?effect\b|\beffective\b"
@@ -41,19 +61,31 @@ def read_notice_days(text: str) -> int | None:
     return None
 
 
-# Changed terms that apply as soon as they are published: no notice, 0 days.
+# Changed terms that apply as soon as they are published: no notice, 0 days. "Effective when
+# they are posted", "as soon as these Terms are updated on our website", "as of the time of
+# posting", "changes take effect immediately".
+_TAKE_EFFECT = (
+    r"""(?:effective|takes?\s+effect|apply|binding|(?:comes?|came)\s+into\s+(?:force|effect))"""
+)
+_PUBLISHED = r"""(?:posting|publication|posted|published|updated|made\s+available)"""
 _ON_POSTING = pattern(
-    r"""\b(?:effective|take\s+effect|apply|binding)\s+(?:immediately\s+)?
-        (?:when|once|as\s+soon\s+as)\s+(?:they\s+are\s+|it\s+is\s+)?(?:posted|published)
-      | \b(?:effective|take\s+effect)\s+(?:immediately\s+)?(?:upon|on|after)\s+(?:being\s+)?
-        (?:posting|publication|posted|published)
+    rf"""\b{_TAKE_EFFECT}\s+(?:immediately\s+)?
+        (?:when|once|as\s+soon\s+as|upon|on|after|as\s+of|from)\s+
+        (?:the\s+(?:time|date|moment)\s+(?:of\s+|that\s+|when\s+|on\s+which\s+)?)?
+        (?:(?:they|it|these\s+terms|the\s+(?:\w+\s+)?(?:terms|agreement)|(?:such\s+)?changes)\s+
+          (?:are|is|have\s+been|has\s+been)\s+)?
+        (?:being\s+)?{_PUBLISHED}\b
       | \b(?:amended|modified|updated|revised|new)\s+(?:terms|agreement)\s+(?:will|shall)\s+
-        (?:be\s+)?(?:effective|take\s+effect|apply)\s+immediately"""
+        (?:be\s+)?(?:effective|take\s+effect|apply)\s+immediately
+      | \b(?:changes|modifications|amendments|revisions|updates)
+        (?:\s+to\s+(?:these|this|the)\s+(?:terms|agreement))?\s+(?:are|will\s+be|shall\s+be
+        |become|will\s+become|take|will\s+take)\s+(?:effective|effect)\s+immediately"""
 )
 
 
 _PRICE_CHANGE = pattern(
     r"""\b(?:price|pricing|fee|subscription)s?\s+(?:changes?|increases?)
+      | \b(?:changes?|increases?)\s+(?:to|in)\s+(?:our\s+|the\s+|its\s+)?(?:prices|pricing|fees)
       | \b(?:increase|change|raise)s?\s+(?:our\s+|the\s+|its\s+)?(?:subscription\s+)?
         (?:prices|fees)"""
 )
@@ -65,15 +97,44 @@ _WITHOUT_NOTICE = pattern(
 )
 
 
+# "Your continued use of the Service after the changes are posted indicates your acceptance":
+# changed terms bind whoever keeps using the service, at once, unless the terms say when
+# changes take effect ("on the first day of the month following their posting").
+_BOUND_BY_USE = pattern(
+    r"""\bcontinu\w*\s+(?:to\s+)?(?:use|access)\w* [^.;]{0,80}? \b(?:after|following)\b [^.;]{0,60}?
+        \b(?:posted|posting|published|publication|notified|updated)\b [^.;]{0,80}?
+        \b(?:constitutes?|indicates?|means|signifies|confirms?|deemed)\b [^.;]{0,40}? \baccept"""
+)
+_TAKES_EFFECT = pattern(
+    r"""\b(?:takes?|comes?)\s+(?:into\s+)?effect\b | \bbecomes?\s+effective\b
+      | \beffective\s+(?:on|from|as\s+of)\b"""
+)
+# "effective upon the earlier of (i) your continued use ... or (ii) 30 days from posting":
+# whoever keeps using the service is bound at once, whatever the period.
+_EARLIER_OF_USE = pattern(r"\bearlier\s+of\b [^.;]{0,60}? \bcontinu\w*\s+(?:to\s+)?use")
+NEIGHBOURS = 3  # how far back a clause on when changes take effect is looked for
+
+
 def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
-    if not (_CHANGE.search(text) and _NOTICE.search(text)):
+    if not (_CHANGE.search(text) and (_NOTICE.search(text) or _BOUND_BY_USE.search(text))):
         return None
     if _PRICE_CHANGE.search(text) and not _OF_THE_TERMS.search(text):
         return None  # notice of new prices is not notice of changed terms
     days = read_notice_days(text)
-    about_terms = _OF_THE_TERMS.search(text) or _OF_THE_TERMS.search(clause.section_path)
+    about_terms = _about_the_terms(text, clause.section_path)
+    if about_terms and _EARLIER_OF_USE.search(text):
+        return Reading(0)
     if days is None:
+        if (
+            about_terms
+            and _BOUND_BY_USE.search(text)
+            and not any(
+                _TAKES_EFFECT.search(before.plain)
+                for before in document.preceding(clause, NEIGHBOURS)
+            )
+        ):
+            return Reading(0, rank=3)
         # "effective when posted", "may revise these Terms without prior notice": 0 days,
         # though a period promised elsewhere (for material changes) says more.
         if about_terms and _ON_POSTING.search(text):

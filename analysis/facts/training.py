@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from termwatch.analysis.facts.engine import (
+    CONFLICTING,
     FAVOURABLE,
     MIXED,
     UNFAVOURABLE,
+    Answer,
     Clause,
     Document,
     Fact,
@@ -17,10 +20,26 @@ from termwatch.analysis.facts.engine import (
 from termwatch.analysis.facts.patterns import USER, pattern
 
 # Training models, not training staff: "personnel are properly trained" says nothing.
+# Developing or improving models, or machine-learning technologies, is training them: "to
+# develop and improve our machine-learning and artificial-intelligence technologies".
 _TRAINING = pattern(
     r"""\btrain(?:s|ing)?\b(?!\s+(?:materials?|sessions?|courses?|programs?|videos?))
       | \btrained\s+(?:on|with|using)\b
-      | \b(?:improve|develop)\s+(?:our\s+|the\s+|its\s+)?(?:ai\s+)?models\b"""
+      | \b(?:improv|develop|enhanc|refin)\w*\s+(?:and\s+\w+\s+)?(?:our\s+|the\s+|its\s+|their\s+)?
+        (?:[\w-]+\s+){0,3}?models\b
+      | \b(?:improv|develop|enhanc)\w*\b [^.;]{0,40}?
+        \b(?:machine[- ]learning|artificial[- ]intelligence|ai|ml)\b [^.;]{0,30}?
+        \b(?:models?|technolog\w*|systems?|algorithms?)\b"""
+)
+# Training a model for the user alone is a service to them, not training on their content:
+# "other than fine-tuning Cody for your proprietary use", "to train Customer Derivative Models".
+_FOR_YOUR_OWN_MODEL = pattern(
+    r"""(?:\b(?:other\s+than|except(?:\s+for)?|apart\s+from)\s+)?
+        \b(?:fine[- ]?tun\w*|train\w*|customi[sz]\w*)\b [^.;,]{0,60}?
+        (?:\bfor\s+your\s+(?:own\s+|proprietary\s+|exclusive\s+|internal\s+)?(?:use|benefit)\b
+          | \b(?:your|customer(?:'s|’s)?)\s+(?:own\s+)?
+            (?:derivative|custom(?:i[sz]ed)?|fine[- ]tuned|private)\s+models?\b)
+        [^.;,]*"""
 )
 # The user's content: "your data", "Customer Data", or a noun that in these terms always
 # means what the user submits or receives ("Content", "Inputs", "Suggestions").
@@ -39,6 +58,13 @@ _USER_RESTRICTION = pattern(
        | \bcompet\w*                    # "... models that compete with us"
        | \bautomated\s+means\b | \bscrap\w*  # rules for scrapers, not for your content"""
 )
+# A section listing what the user must not do ("Don't abuse our services", "Restrictions"):
+# "using AI-generated content from our services to develop machine learning models" in it is
+# a rule for the user, whose lead-in is the heading.
+_PROHIBITIONS = pattern(
+    r"""\b(?:don[’']?t|do\s+not|must\s+not|may\s+not|cannot|can[’']?t|not\s+allowed)\b
+      | \bprohibit\w* | \brestrict\w* | \babuse\b | \bmisuse\b | \bacceptable\s+use\b"""
+)
 # "If you choose to enable zero retention, we will not train": the user acts to stop it.
 _IF_YOU_ACT = pattern(
     r"""\b(?:if|when|where)\s+you\s+(?:have\s+)?
@@ -56,6 +82,20 @@ _OPT_OUT = pattern(
       | \binstruct\s+(?:us|[A-Z]\w*)\s+not\s+to\s+use\b
       | \bdo\s+not\s+want\s+(?:us\s+to\s+use\s+)?your\b"""
 )
+# "You can turn this off in Settings" after a clause on training: "this" is that training.
+_STOP_THAT = pattern(
+    r"""\b(?:turn|switch)\s+(?:this|that|it)\s+off\b
+      | \b(?:turn\s+off|switch\s+off|disable|object\s+to|opt\s+out\s+of|stop)\s+
+        (?:this|that|it|such\s+(?:use|processing))\b"""
+)
+# "You can turn off the use of your chats for training", "you may choose not to let us":
+# the user can stop what happens by default.
+_YOU_CAN_STOP = pattern(
+    r"""\byou\s+(?:can|may|are\s+able\s+to|have\s+the\s+(?:option|right|ability)\s+to)\s+
+        (?:(?:always|also|at\s+any\s+time)\s+)?
+        (?:turn\s+off|switch\s+off|disable|deactivate|object|decline|withdraw
+          |(?:choose|elect|decide)\s+not\s+to)\b"""
+)
 _NOT_TRAINED = pattern(
     r"""\b(?:do|does|will|shall|would|may)\s+not\s+(?:\w+\s+){0,2}?(?:use|train|collect)\b
       | \b(?:never|don't|doesn't|won't)\s+(?:\w+\s+)?(?:use|train)\b
@@ -71,6 +111,14 @@ _USES = pattern(r"\b(?:use[sd]?|using|collect\w*|analy[sz]\w*|licen[sc]e|grant\w
 # Most specific first: a clause naming the user's choice says more than a bare yes or no,
 # and an explicit "we do not train" more than licence grants mentioning training in passing.
 _TRAINING_RANKS = {"opt-out": 0, "opt-in": 1, "no": 2, "yes": 3}
+# "If you are using the Services without a paid subscription, we use Your Data to train our
+# models" beside "Paid Services: we do not": each is the rule for its plan, neither the
+# general one, so the two stand side by side (conflicting) rather than one hiding the other.
+_ONE_PLAN = pattern(
+    r"""\b(?:un)?paid\s+(?:services?|plans?|subscriptions?|tiers?|accounts?|users?|customers?)\b
+      | \bfree\s+(?:services?|plans?|tiers?|versions?|accounts?|users?|subscriptions?)\b
+      | \bwithout\s+a\s+paid\b | \bpromotional\s+credits\b"""
+)
 
 
 # "We will not train our models on your Materials, except in two circumstances:" followed by
@@ -86,17 +134,18 @@ _YOU_OFFER = pattern(
 LIST_ITEMS = 3  # how far an "except:" list is read
 
 
-def _excepts_what_you_offer(clause: Clause, document: Document) -> bool:
-    """Does "we do not train" make an exception for what the user chooses to give?"""
-    if _YOU_OFFER.search(clause.plain) and re.search(r"\b(?:except|unless)\b", clause.plain, re.I):
+def _excepts_what_you_offer(text: str, clause: Clause, document: Document) -> bool:
+    """Does "we do not train" (``text``, the words of ``clause`` read) make an exception for
+    what the user chooses to give?"""
+    if _YOU_OFFER.search(text) and re.search(r"\b(?:except|unless)\b", text, re.I):
         return True
-    if not _EXCEPT_LIST.search(clause.plain):
+    if not _EXCEPT_LIST.search(text):
         return False
     return any(_YOU_OFFER.search(item.plain) for item in document.following(clause, LIST_ITEMS))
 
 
 def _read_training(clause: Clause, document: Document) -> Reading | None:
-    text = clause.plain
+    text = _FOR_YOUR_OWN_MODEL.sub(" ", clause.plain)
     training = [match.start() for match in _TRAINING.finditer(text)]
     # "unless you opt in to allow us to use Customer Data to improve the Service": a choice
     # about improving the service with your data is one about training on it.
@@ -106,19 +155,46 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         return None
     if _USER_RESTRICTION.search(text) or _CHOICE.search(text):
         return None
+    if _PROHIBITIONS.search(clause.section_path.rpartition(" > ")[2]):
+        return None
     if _OPT_OUT.search(text):
         value = "opt-out"
     elif _OPT_IN.search(text):
         value = "opt-in"
     elif _IF_YOU_ACT.search(text):
         value = "opt-out" if _NOT_TRAINED.search(text) else "opt-in"
+    elif _YOU_CAN_STOP.search(text):
+        value = "opt-out"
     elif _NOT_TRAINED.search(text):
-        value = "opt-in" if _excepts_what_you_offer(clause, document) else "no"
+        value = "opt-in" if _excepts_what_you_offer(text, clause, document) else "no"
     elif any(use.start() < max(training) for use in _USES.finditer(text)):
-        value = "yes"  # a use of the content, then what it is used for
+        # A use of the content, then what it is used for; "You can turn this off" just
+        # after makes it a default the user can stop.
+        stop = document.following(clause, 1)
+        value = "opt-out" if stop and _STOP_THAT.search(stop[0].plain) else "yes"
     else:
         return None  # "we publish how our models are trained": says nothing about yours
     return Reading(value, rank=_TRAINING_RANKS[value])
+
+
+def _for_one_plan(clause: Clause | None) -> bool:
+    return clause is not None and bool(
+        _ONE_PLAN.search(clause.plain) or _ONE_PLAN.search(clause.section_path)
+    )
+
+
+def _plans_apart(answer: Answer, readings: Sequence[Answer]) -> Answer:
+    """A bare yes or no that holds for one plan only, with the opposite for another plan, is
+    ``conflicting``; a choice the user has (opt-out, opt-in) is left as read."""
+    if answer.value not in ("yes", "no"):
+        return answer
+    by_value: dict[str, Answer] = {}
+    for reading in readings:
+        if reading.value in ("yes", "no") and _for_one_plan(reading.evidence):
+            by_value.setdefault(reading.value, reading)
+    if len(by_value) < 2:
+        return answer
+    return Answer(CONFLICTING, by_value["no"].evidence, conflicts=(by_value["no"], by_value["yes"]))
 
 
 TRAINS_ON_USER_CONTENT = Fact(
@@ -129,6 +205,7 @@ TRAINS_ON_USER_CONTENT = Fact(
     frozenset({"training", "input_license"}),
     pattern(r"train|your\s+data|content|\bai\b|machine\s+learning|models"),
     _read_training,
+    settle=_plans_apart,
     choices=(
         Value("no", "No", FAVOURABLE, "says it does not train on your content"),
         Value(

@@ -30,6 +30,8 @@ _SAVING_CLAUSE = pattern(
           |restricts?|prejudices?)\s+(?:your\s+)?(?:statutory|legal|consumer|mandatory)\s+rights
       | \b(?:does|do|will|shall)\s+not\s+(?:affect|limit|exclude|restrict)\s+(?:your\s+)?
         (?:statutory|consumer|mandatory)\s+(?:warranty\s+)?rights
+      | nothing\s+in\s+(?:these|this|the)\s+\w+\s+[^.;]{0,160}?\bto\s+(?:affect|limit|exclude
+          |restrict|prejudice)\s+(?:your\s+)?(?:statutory|consumer|mandatory)\s+rights
       | \blegal\s+(?:duty|obligation)\s+to\s+provide\b [^.;]{0,80}? \bconformity
       | \blegal\s+guarantee\s+of\s+conformity
       | \bstatutory\s+(?:warranty|guarantee|liability\s+for\s+defects)\s+(?:rights\s+)?
@@ -71,11 +73,15 @@ _POINTS_ELSEWHERE = pattern(
 _DEFINITION = pattern(r"^\W*(?:an?|the)\s+(?:[\w-]+\s+){1,4}?(?:is|means)\s+(?:an?|the)\b")
 
 
-def _narrow(text: str) -> bool:
+def _narrow(text: str, section_path: str) -> bool:
+    """Is the disclaimer one of a feature, in terms not about that feature alone (the
+    "Plugins Terms" disclaim the plugin feature in general)?"""
     if _POINTS_ELSEWHERE.search(text):
         return True
+    title = section_path.partition(" > ")[0].lower()
     return any(
         not _INCLUDING.search(text, max(0, feature.start() - 80), feature.start())
+        and feature.group(0).lower().rstrip("s") not in title
         for feature in _FEATURE.finditer(text)
     )
 
@@ -95,7 +101,7 @@ def _read_warranties(clause: Clause, document: Document) -> Reading | None:
     if saving or kept:
         return Reading(False, rank=3 if _FOR_SOME_USERS.search(text) else 0 if saving else 1)
     if _WARRANTIES_DISCLAIMED.search(text):
-        return Reading(True, rank=4 if _narrow(text) else 2)
+        return Reading(True, rank=4 if _narrow(text, clause.section_path) else 2)
     return None
 
 
