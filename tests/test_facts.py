@@ -1363,3 +1363,36 @@ def test_stopping_use_as_the_only_remedy_for_infringement_is_no_ip_indemnity():
     assert value_of("provider_ip_indemnity", "Your sole remedy is to stop using the app.") == (
         UNSTATED
     )
+
+
+def test_regional_rules_under_conditional_headings_are_no_conflict_the_residual_one_stands():
+    americas = Clause(
+        "CALIFORNIA LAW WILL GOVERN ALL DISPUTES ARISING OUT OF THIS AGREEMENT.",
+        "Terms > Governing Law > 1. If located in North America or South America",
+        EVERY_LABEL,
+    )
+    elsewhere = Clause(
+        "These Terms will be governed by the laws of Belgium.",
+        "Terms > Governing Law > 2. If not located in the Americas Region",
+        EVERY_LABEL,
+    )
+    answer = extract_facts([americas, elsewhere])["governing_law"]
+    assert (answer.value, answer.evidence) == ("Belgium", elsewhere)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "your country of residence",
+        "the jurisdiction where you are a resident",
+        "the country in which you live",
+        "the substantive law of your country of habitual residence",
+    ],
+)
+def test_the_users_own_country_however_worded_is_one_jurisdiction(written):
+    assert FACTS["governing_law"].comparable(written) == FACTS["governing_law"].comparable(
+        "your country of residence"
+    )
+    assert FACTS["governing_law"].comparable(written) != FACTS["governing_law"].comparable(
+        "the country of Acme's registered office"
+    )

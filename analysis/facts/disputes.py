@@ -109,11 +109,6 @@ _NAMED_LAW = re.compile(
 # "... in the courts of the country of your main residence, and the laws of that country
 # will apply": the law of the place named before.
 _THAT_PLACE = pattern(r"^(?:that|such|this)\s+(?:country|state|jurisdiction)$")
-_RESIDENCE = pattern(
-    r"\b(?:the\s+)?(?:country|state|place)\s+(?:of|where)\s+(?:your|the\s+user'?s)\s+"
-    r"(?:\w+\s+)?(?:residence|domicile)|\b(?:country|state)\s+(?:in\s+which|where)\s+you\s+"
-    r"(?:\w+\s+)?(?:live|reside)"
-)
 _CONDITION = pattern(r"\W*(?:\(\w+\)\s*)?(?:if|for\s+such|where|when|in\s+case)\b")
 _FEDERAL = re.compile(r"^(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.A?\.?|USA)$", re.I)
 _LAW_HEADING = pattern(
@@ -137,7 +132,7 @@ def read_governing_law(text: str) -> str | None:
         if len(places) > 1 and _FEDERAL.match(places[0]):
             return " and ".join(places[1:])
         if _THAT_PLACE.match(place.strip()):
-            return "your country of residence" if _RESIDENCE.search(text) else None
+            return normalise.RESIDENCE if normalise.names_residence(text) else None
         return place.strip()
     named = _NAMED_LAW.search(text)
     if named:
@@ -182,12 +177,13 @@ _COURTS = pattern(
       | \bvenue\s+(?:for|of)\s+(?:any|all)\s+(?:\w+\s+){0,6}?(?:shall|will)\s+(?:be|lie)\b"""
 )
 # A rule for some users only ("If Customer is a U.S. federal government entity, ...", a
-# section "For U.S. Federal Government Entities") gives way to the rule for everyone else
-# ("For All Other Entities", "If Customer is any entity not identified in ...").
-_FOR_SOME = pattern(r"(?:^|>\s*)(?:\(\w+\)\s*)?for\s+(?!all\b|any\b)[^>]*$")
+# section "For U.S. Federal Government Entities" or "1. If located in North America") gives
+# way to the rule for everyone else ("For All Other Entities", "If Customer is any entity not
+# identified in ...", "3. If not located in the Americas Region").
+_FOR_SOME = pattern(r"(?:^|>\s*)(?:\(?\w{1,3}[.)]\s*)?(?:for|if|where)\s+(?!all\b|any\b)[^>]*$")
 _RESIDUAL = pattern(
     r"""\b(?:all|any)\s+other\s+(?:entit|customer|user|person|countr|region|jurisdiction)
-      | \bnot\s+(?:identified|described|listed)\s+in\b"""
+      | \bnot\s+(?:identified|described|listed|located|resident|based)\s+in\b"""
 )
 
 

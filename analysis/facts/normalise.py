@@ -74,11 +74,29 @@ _LAW_AFTER = pattern(r"\s+laws?$")
 _SMALL_WORDS = {"and", "of", "the"}
 
 
+# Consumer terms choose no place but the user's own: "your country of residence", "the
+# jurisdiction where you are a resident", "the country in which you live".
+_RESIDENCE = pattern(
+    r"""\b(?:country|state|jurisdiction|place)\s+(?:of\s+your\s+(?:\w+\s+)?(?:residence|domicile)
+         |(?:where|in\s+which)\s+you\s+(?:are\s+(?:a\s+)?resident|reside|live|are\s+domiciled))
+      | \byour\s+(?:\w+\s+)?(?:country|state|jurisdiction)\s+of\s+(?:\w+\s+)?residence"""
+)
+RESIDENCE = "your country of residence"
+
+
+def names_residence(text: str) -> bool:
+    """Does the text name the user's own country ("the country of your main residence")?"""
+    return bool(_RESIDENCE.search(text))
+
+
 def jurisdiction(written: str) -> str:
     """The place a governing law names, in one spelling: "State of California" -> "California".
 
-    Unknown places keep their words, title-cased ("Province of Ontario" -> "Ontario").
+    Unknown places keep their words, title-cased ("Province of Ontario" -> "Ontario"); the
+    user's own country, however worded, is ``RESIDENCE``.
     """
+    if names_residence(written):
+        return RESIDENCE
     words = " ".join(written.replace("’", "'").split()).strip(" .,;")
     words = _LAW_AFTER.sub("", words)
     words = _LEADING.sub("", words)
