@@ -1396,3 +1396,16 @@ def test_the_users_own_country_however_worded_is_one_jurisdiction(written):
     assert FACTS["governing_law"].comparable(written) != FACTS["governing_law"].comparable(
         "the country of Acme's registered office"
     )
+
+
+def test_the_unmistakable_class_waiver_is_read_outside_a_disputes_section():
+    # A page whose headings were lost: no label, no section on disputes.
+    waiver = Clause(
+        "EACH PARTY MAY ONLY BRING CLAIMS AGAINST THE OTHER IN ITS INDIVIDUAL CAPACITY, AND NOT "
+        "AS A PLAINTIFF OR CLASS MEMBER IN ANY PURPORTED CLASS PROCEEDING.",
+        "Terms of Service",
+    )
+    assert extract_facts([waiver])["class_action_waiver"].value is True
+    # Looser words that also waive something of a class are read in a disputes clause only.
+    fees = Clause("We may waive the fees for a class of students.", "Terms of Service")
+    assert extract_facts([fees])["class_action_waiver"].value == UNSTATED

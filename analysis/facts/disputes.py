@@ -60,8 +60,21 @@ _WAIVER_IN_PASSING = pattern(
 )
 
 
+# "EACH MAY ONLY BRING CLAIMS ... IN ITS INDIVIDUAL CAPACITY, AND NOT AS A PLAINTIFF OR CLASS
+# MEMBER IN ANY PURPORTED CLASS ...": no other sentence reads so, so it is read wherever it
+# sits (a page whose headings were lost), while the looser wordings only in a disputes clause.
+_UNMISTAKABLE_WAIVER = pattern(
+    r"\bnot\s+as\s+(?:a\s+)?plaintiff\s+or\s+class\s+member\b|\bclass\s+action\s+waiver\b"
+)
+_DISPUTES_HEADING = pattern(r"arbitrat|dispute|class")
+_DISPUTES_LABELS = frozenset({"a", "j"})
+
+
 def _read_class_action_waiver(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
+    in_disputes = clause.labels & _DISPUTES_LABELS or _DISPUTES_HEADING.search(clause.section_path)
+    if not in_disputes and not _UNMISTAKABLE_WAIVER.search(text):
+        return None
     if _CLASS_ACTION_WAIVER.search(text):
         return Reading(True, rank=1 if _WAIVER_IN_PASSING.search(text) else 0)
     if _NAMES_WAIVER.search(text):
@@ -255,9 +268,10 @@ CLASS_ACTION_WAIVER = Fact(
     "class_action_waiver",
     "You waive the right to bring or join a class action.",
     "whether you waive class actions",
-    frozenset({"a", "j"}),
-    pattern(r"arbitrat|dispute|class"),
+    _DISPUTES_LABELS,
+    _DISPUTES_HEADING,
     _read_class_action_waiver,
+    anywhere=True,
     choices=yes_no(
         "requires you to waive class actions",
         "does not require you to waive class actions",
