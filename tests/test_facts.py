@@ -1409,3 +1409,54 @@ def test_the_unmistakable_class_waiver_is_read_outside_a_disputes_section():
     # Looser words that also waive something of a class are read in a disputes clause only.
     fees = Clause("We may waive the fees for a class of students.", "Terms of Service")
     assert extract_facts([fees])["class_action_waiver"].value == UNSTATED
+
+
+@pytest.mark.parametrize(
+    "sentence, place",
+    [
+        ("These Terms are subject to German law.", "Germany"),
+        ("Swiss law applies to this Agreement.", "Switzerland"),
+        ("This Agreement is governed by the laws in force in Singapore.", "Singapore"),
+        ("These Terms shall be construed in accordance with English law.", "England and Wales"),
+    ],
+)
+def test_a_chosen_law_in_other_words(sentence, place):
+    assert FACTS["governing_law"].comparable(value_of("governing_law", sentence)) == place
+
+
+def test_a_law_named_in_passing_is_not_the_chosen_one():
+    # A capitalised law and "law" next to it, but no choice of law.
+    assert value_of("governing_law", "Nothing limits the rights you have under French law.") == (
+        UNSTATED
+    )
+    assert value_of("governing_law", "Mandatory EU law applies regardless.") == UNSTATED
+
+
+def test_a_cap_worded_as_liable_for_no_more_than():
+    facts = facts_of("In no event will we be liable to you for more than €200.")
+    assert (facts["liability_cap_kind"].value, facts["liability_cap_amounts"].value) == (
+        "fixed",
+        ["€200"],
+    )
+    # "More than" with no sum caps nothing.
+    assert value_of("liability_cap_kind", "We are not liable for more than one claim.") == (
+        UNSTATED
+    )
+
+
+def test_the_sentence_after_a_regional_rule_in_its_item_belongs_to_that_rule():
+    asia = Clause(
+        "If located in Asia, Singapore law governs these Terms.", "Terms > Law > 2", EVERY_LABEL
+    )
+    asia_courts = Clause(
+        "The courts of Singapore will have exclusive jurisdiction over any dispute.",
+        "Terms > Law > 2",
+        EVERY_LABEL,
+    )
+    others = Clause(
+        "The courts of Paris will have exclusive jurisdiction over any dispute.",
+        "Terms > Law > 3. If not located in Asia",
+        EVERY_LABEL,
+    )
+    answer = extract_facts([asia, asia_courts, others])["arbitration"]
+    assert (answer.value, answer.evidence) == (False, others)

@@ -106,18 +106,22 @@ _JURISDICTION = r"""(?:the\s+)?(?P<{group}>[^,;.()\[\]]{{2,80}}?)
 _SAME_SENTENCE = r"(?:[^.;]|\.(?=[\w,)]))"
 _LAWS_OF = pattern(
     rf"""\bgovern\w*\b {_SAME_SENTENCE}{{0,80}}?
-         \blaws?\s+of\s+{_JURISDICTION.format(group="place")}
-       | \blaws?\s+of\s+{_JURISDICTION.format(group="place2")} {_SAME_SENTENCE}{{0,80}}?
+         \blaws?\s+(?:of|in\s+force\s+in)\s+{_JURISDICTION.format(group="place")}
+       | \blaws?\s+(?:of|in\s+force\s+in)\s+{_JURISDICTION.format(group="place2")}
+         {_SAME_SENTENCE}{{0,80}}?
          \b(?:govern|shall\s+apply|will\s+apply|applies)"""
 )
-_ANY_LAWS_OF = pattern(rf"\blaws?\s+of\s+{_JURISDICTION.format(group='place')}")
+_ANY_LAWS_OF = pattern(rf"\blaws?\s+(?:of|in\s+force\s+in)\s+{_JURISDICTION.format(group='place')}")
 _DEFAULT_REGION = pattern(r"\b(?:all\s+other|otherwise|elsewhere|rest\s+of\s+the\s+world)\b")
 # Case matters for the place (a capitalised name), not for the words around it: "GOVERNED BY
 # CALIFORNIA LAW" in a paragraph of capitals too.
+# "These Terms are subject to German law", "Swiss law applies to this Agreement" too.
 _NAMED_LAW = re.compile(
-    r"\b(?i:governed\s+(?:exclusively\s+)?by\s+(?:the\s+)?)(?P<place>(?:[A-Z][\w.]*\s+){1,3})"
-    r"(?i:law)\b"
-    r"|\b(?P<place2>(?:[A-Z][\w.]*\s+){1,3})(?i:law\s+(?:will\s+|shall\s+)?governs?)\b"
+    r"\b(?i:(?:(?:governed|construed)\s+(?:exclusively\s+)?(?:by|under|in\s+accordance\s+with)"
+    r"|(?:is|are|shall\s+be|will\s+be)\s+subject\s+to)\s+(?:the\s+)?(?:substantive\s+)?)"
+    r"(?P<place>(?:[A-Z][\w.]*\s+){1,3})(?i:law)\b"
+    r"|\b(?P<place2>(?:[A-Z][\w.]*\s+){1,3})(?i:law\s+(?:will\s+|shall\s+)?(?:governs?"
+    r"|appl(?:y|ies)\s+to\s+(?:these|this|the)\s+(?:terms|agreement|contract)))\b"
 )
 # "... in the courts of the country of your main residence, and the laws of that country
 # will apply": the law of the place named before.
@@ -213,6 +217,15 @@ def is_exception(clause: Clause) -> bool:
     )
 
 
+def _continues_an_exception(clause: Clause, document: Document) -> bool:
+    """An exception, or the next sentence of one in the same item ("If located in Asia,
+    Singapore law applies." then "The courts of Singapore will have exclusive jurisdiction.")."""
+    return is_exception(clause) or any(
+        before.section_path == clause.section_path and is_exception(before)
+        for before in document.preceding(clause, 1)
+    )
+
+
 # "Acme may bring a claim for equitable relief in any court": a carve-out, not the forum.
 _RELIEF_ANYWHERE = pattern(r"\b(?:injunctive|equitable)\s+(?:or\s+\w+\s+)?relief\b")
 
@@ -226,7 +239,7 @@ def _courts_without_arbitration(document: Document, answers: Mapping[str, Answer
         _COURTS,
         where=lambda clause: (
             ARBITRATION.looks_at(clause)
-            and not is_exception(clause)
+            and not _continues_an_exception(clause, document)
             and not _RELIEF_ANYWHERE.search(clause.plain)
         ),
     ) or document.first(

@@ -51,8 +51,8 @@ _FORMULA_END = pattern(
 _CAP = pattern(
     r"""\b(?:aggregate|total|maximum|entire|cumulative|overall|collective)\s+liabilit
       | \bliabilit\w* [^.;]{0,500}?
-        \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to|in\s+excess\s+of)\b
-      | \bliable\b [^.;]{0,500}? \b(?:exceed\w*|in\s+excess\s+of)\b"""
+        \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to|in\s+excess\s+of|more\s+than)\b
+      | \bliable\b [^.;]{0,500}? \b(?:exceed\w*|in\s+excess\s+of|more\s+than)\b"""
 )
 _USERS_CAP = pattern(rf"\b(?:your|{USER}(?:'s|’s|s'|s’))\s+(?:\w+\s+)?liabilit")
 _PROVIDERS_CAP = pattern(
