@@ -127,6 +127,27 @@ def test_output_owner_worded_around_the_output(sentence, owner):
     assert value_of("output_owner", sentence) == owner
 
 
+@pytest.mark.parametrize(
+    "sentence, owner",
+    [
+        ("You retain all right, title and interest in and to your Outputs.", "user"),
+        ("You retain all rights in the content you upload.", UNSTATED),
+        ("Subject to these Terms, Output is owned by you.", "user"),
+        ("All Output is owned by the Customer.", "user"),
+        ("Output is owned by Acme.", "provider"),
+        ("Output is the property of the user.", "user"),
+        ("Generated code is yours.", "user"),
+        ("Output of other users is not yours.", UNSTATED),
+        # The provider disclaims rights in the output; the user is denied none.
+        ("Acme does not claim any rights in your Outputs.", "user"),
+        ("Acme does not retain any ownership of Output.", "user"),
+        ("You do not acquire any rights in the Output.", UNSTATED),
+    ],
+)
+def test_output_owner_retained_owned_by_or_yours(sentence, owner):
+    assert value_of("output_owner", sentence) == owner
+
+
 def test_output_counted_as_your_content_is_yours_inferred():
     counted = "The output that you generate using AI Services is Your Content."
     answer = facts_of(counted)["output_owner"]
@@ -520,6 +541,15 @@ def test_training_worded_as_developing_models_and_stopped_by_the_user(sentences,
     assert value_of("trains_on_user_content", *sentences) == trains
 
 
+def test_a_setting_the_user_can_change_after_a_clause_on_training_is_an_opt_out():
+    trains = "We use your conversations to train our models."
+    assert value_of("trains_on_user_content", trains, "You can change this in Settings.") == (
+        "opt-out"
+    )
+    dont = "If you don't want us to use your content to train our models, turn off the setting."
+    assert value_of("trains_on_user_content", dont) == "opt-out"
+
+
 def test_a_training_rule_limited_to_one_plan_with_its_opposite_is_conflicting():
     free = Clause(
         "If you use the Services without a paid subscription, we use Your Data to train our "
@@ -673,6 +703,19 @@ def test_continued_use_after_posting_binds_at_once_unless_the_terms_date_the_cha
         "Services, or (ii) 30 days from posting of the amended Terms."
     )
     assert value_of("change_notice_days", earlier) == 0
+
+
+def test_continued_use_after_a_change_binds_at_once_unless_the_change_takes_effect_later():
+    after_change = (
+        "Your continued use of the Services after any such change constitutes your acceptance "
+        "of the new Terms."
+    )
+    assert value_of("change_notice_days", after_change) == 0
+    later = (
+        "Your continued use of the Services after the change takes effect constitutes "
+        "acceptance of the amended Terms."
+    )
+    assert value_of("change_notice_days", later) == UNSTATED
 
 
 def test_the_documents_name_in_a_section_path_is_not_a_section_on_the_terms():

@@ -102,7 +102,8 @@ _WITHOUT_NOTICE = pattern(
 # changes take effect ("on the first day of the month following their posting").
 _BOUND_BY_USE = pattern(
     r"""\bcontinu\w*\s+(?:to\s+)?(?:use|access)\w* [^.;]{0,80}? \b(?:after|following)\b [^.;]{0,60}?
-        \b(?:posted|posting|published|publication|notified|updated)\b [^.;]{0,80}?
+        \b(?:posted|posting|published|publication|notified|updated|changes?|modifications?
+          |revisions?|amendments?)\b [^.;]{0,80}?
         \b(?:constitutes?|indicates?|means|signifies|confirms?|deemed)\b [^.;]{0,40}? \baccept"""
 )
 _TAKES_EFFECT = pattern(
@@ -129,6 +130,7 @@ def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
         if (
             about_terms
             and _BOUND_BY_USE.search(text)
+            and not _TAKES_EFFECT.search(text)
             and not any(
                 _TAKES_EFFECT.search(before.plain)
                 for before in document.preceding(clause, NEIGHBOURS)

@@ -31,8 +31,9 @@ _OWN = r"(?<!their\s)(?<!your\s)(?<!its\s)(?<!our\s)(?<!my\s)\bowns?\b"
 _SAME_SENTENCE = r"(?:[^.;]|;(?=\s*(?:and\s+|or\s+)?\(\w{1,4}\)))"
 _USER_OWNS = pattern(
     rf"""\b{USER}\b {_SAME_SENTENCE}{{0,100}}? {_OWN} {_SAME_SENTENCE}{{0,120}}? \b{_OUTPUT}\b
-       | \b{USER}\s+retains?\s+(?:all\s+)?ownership\s+(?:rights\s+)?(?:of|in|to)\s+
-         (?:the\s+|your\s+|all\s+|any\s+)?{_OUTPUT}\b
+       | \b{USER}\s+(?:will\s+|shall\s+)?retains?\s+(?:all\s+|any\s+)?(?:of\s+)?(?:your\s+|its\s+)?
+         (?:ownership(?:\s+rights)?|rights?|right,?\s+title,?\s+and\s+interest|title)\s+
+         (?:of|in|to|over)\s+(?:and\s+to\s+)?(?:the\s+|your\s+|all\s+|any\s+|such\s+)?{_OUTPUT}\b
        | \b{USER}\s+(?:are|is|will\s+be|shall\s+be|remains?)\s+(?:the\s+)?
          (?:sole\s+(?:and\s+exclusive\s+)?|exclusive\s+)?owners?\s+of\b
          [^.;]{{0,40}}? \b{_OUTPUT}\b"""
@@ -47,12 +48,22 @@ _OUTPUT_IS_USERS = pattern(
          {_AFFIRMED}{{0,80}}? \b(?:is|are|shall|will|remains?)\b {_AFFIRMED}{{0,20}}?
          \b(?:maintained|retained|held|vested|owned)\s+(?:by|in|with)\s+{USER}\b
        | \b{_OUTPUT} {_AFFIRMED}{{0,80}}? \b(?:belongs?|belonging)\s+(?:solely\s+|exclusively\s+)?
-         to\s+{USER}\b"""
+         to\s+(?:the\s+)?{USER}\b
+       | \b{_OUTPUT} {_AFFIRMED}{{0,60}}? \b(?:is|are|remains?|shall\s+be|will\s+be)\s+
+         (?:solely\s+|exclusively\s+|entirely\s+)?
+         (?:(?:owned\s+by|the\s+(?:sole\s+)?property\s+of)\s+(?:the\s+)?{USER}\b|yours\b)"""
 )
+# "Acme does not claim any rights in your Outputs": the provider, not the user, says so ("you
+# do not acquire any rights in Output" would deny the user the output).
+_NOT_THE_USER = r"(?<!you\s)(?<!user\s)(?<!users\s)(?<!customer\s)(?<!customers\s)"
 _PROVIDER_DISCLAIMS = pattern(
     rf"""(?:\b(?:does|do|will|shall)\s+not|\b(?:won't|won’t|doesn't|doesn’t|don't|don’t))\s+
          (?:claim\s+)?(?:any\s+)?own(?:ership)?\b
          [^.;]{{0,60}}? \b{_OUTPUT}\b
+       | {_NOT_THE_USER}
+         (?:\b(?:does|do|will|shall)\s+not|\b(?:won't|won’t|doesn't|doesn’t|don't|don’t))
+         \s+(?:claim|retain|assert|acquire|take)\s+(?:any\s+)?(?:ownership|rights?|title)\b
+         [^.;]{{0,40}}? \b{_OUTPUT}\b
        | \bassigns?\s+to\s+{USER}\b [^.;]{{0,120}}? \b{_OUTPUT}\b
        | \b(?:grants?|transfers?)\s+to\s+{USER}\s+(?:all\s+)?(?:of\s+)?(?:its\s+|our\s+)?
          right,?\s+title,?\s+and\s+interest\b [^.;]{{0,80}}? \b{_OUTPUT}\b"""
@@ -60,7 +71,10 @@ _PROVIDER_DISCLAIMS = pattern(
 _PROVIDER_OWNS = pattern(
     rf"""\b(?:we|us)\b (?:(?!\b(?:you|{USER})\b)[^.;]){{0,40}}? {_OWN} [^.;]{{0,80}}? \b{_OUTPUT}\b
        | \b{_OUTPUT}\b [^.;]{{0,60}}? \b(?:is|are|remains?|shall\s+be|will\s+be)\s+(?:the\s+)?
-         (?:sole\s+(?:and\s+exclusive\s+)?|exclusive\s+)?property\s+of\s+(?:us|[A-Z])
+         (?:sole\s+(?:and\s+exclusive\s+)?|exclusive\s+)?property\s+of\s+
+         (?!(?:the\s+)?{USER}\b)(?:us|[A-Z])
+       | \b{_OUTPUT}\b [^.;]{{0,60}}? \b(?:is|are|remains?|shall\s+be|will\s+be)\s+
+         (?:solely\s+|exclusively\s+)?owned\s+by\s+(?!(?:the\s+)?{USER}\b)(?:us\b|[A-Z]\w+)
        | \b{USER}\s+(?:hereby\s+)?assigns?\s+to\s+(?:us|[A-Z]\w+) [^.;]{{0,120}}? \b{_OUTPUT}\b"""
 )
 _JOINTLY_OWNED = pattern(

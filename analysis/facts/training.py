@@ -80,12 +80,12 @@ _OPT_OUT = pattern(
     r"""\bopt(?:s|ed|ing)?[- ]?out\b
       | \bunless\s+you\s+(?:turn\s+off|disable|object)
       | \binstruct\s+(?:us|[A-Z]\w*)\s+not\s+to\s+use\b
-      | \bdo\s+not\s+want\s+(?:us\s+to\s+use\s+)?your\b"""
+      | \b(?:do\s+not|don[’']t)\s+(?:want|wish)\s+(?:us\s+to\s+use\s+)?your\b"""
 )
 # "You can turn this off in Settings" after a clause on training: "this" is that training.
 _STOP_THAT = pattern(
     r"""\b(?:turn|switch)\s+(?:this|that|it)\s+off\b
-      | \b(?:turn\s+off|switch\s+off|disable|object\s+to|opt\s+out\s+of|stop)\s+
+      | \b(?:turn\s+off|switch\s+off|disable|object\s+to|opt\s+out\s+of|stop|change)\s+
         (?:this|that|it|such\s+(?:use|processing))\b"""
 )
 # "You can turn off the use of your chats for training", "you may choose not to let us":
