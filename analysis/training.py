@@ -60,6 +60,7 @@ MIN_POSITIVES_TO_TUNE = 5
 DEFAULT_THRESHOLD = 0.5
 # A label is "certain" where labels as strong were right this often on unseen documents.
 CERTAIN_PRECISION = 0.9
+CERTAIN, LIKELY = "certain", "likely"  # Label.confidence
 # Source files whose change changes the scores (the rules are features of the classifier),
 # and those that change the model: the same, its training code and its stored decisions.
 SCORING_SOURCES = ("components.py", "config.cfg")
@@ -406,7 +407,7 @@ class Decision:
     def confidence(self, score: float | None, source: str) -> str:
         """``"certain"`` or ``"likely"``, for a label given by ``source`` with ``score``."""
         strength = 1.0 if source == "rule" else (score or 0.0)
-        return "certain" if self.certain is not None and strength >= self.certain else "likely"
+        return CERTAIN if self.certain is not None and strength >= self.certain else LIKELY
 
     def as_json(self) -> dict[str, object]:
         return {"mode": self.mode, "threshold": self.threshold, "certain": self.certain}
@@ -421,7 +422,7 @@ class Label(NamedTuple):
 
     score: float
     source: str
-    confidence: str = "likely"
+    confidence: str = LIKELY
 
 
 def tune_decisions(
