@@ -381,6 +381,14 @@ class DocCache:
     def clear(self) -> None:
         self._values.clear()
 
+    def computed_from(self, source: object) -> DocCache:
+        """This cache, emptied first if what it remembers was computed from something else
+        than ``source`` (another model's word vectors, say)."""
+        if getattr(self, "_source", None) is not source:
+            self.clear()
+            self._source = source
+        return self
+
     def get(self, doc: Doc, compute: Callable[[Doc], Any]) -> Any:
         key = doc.to_array([ORTH, SPACY]).tobytes()
         value = self._values.get(key)
@@ -486,20 +494,10 @@ def sentence_vectors() -> Model[list[Doc], Floats2d]:
         table = docs[0].vocab.vectors if docs else None
         if table is None or table.shape[0] == 0 or table.shape[1] * 2 != width:
             return model.ops.asarray2f(output), lambda d_output: []
-        words = [doc.to_array(LOWER) for doc in docs]
-        missing = sorted({int(word) for array in words for word in array} - known.keys())
-        if missing:
-            strings = docs[0].vocab.strings
-            found = numpy.asarray(table.get_batch([strings[word] for word in missing]))
-            found /= numpy.linalg.norm(found, axis=1, keepdims=True) + 1e-8
-            known.update(zip(missing, found, strict=True))
-        half = width // 2
-        for row, array in enumerate(words):
-            if len(array):
-                stacked = numpy.stack([known[int(word)] for word in array])
-                mean = stacked.mean(axis=0)
-                output[row, :half] = mean / (numpy.linalg.norm(mean) + 1e-8)
-                output[row, half:] = stacked.max(axis=0)
+        # Each epoch of training sees the same sentences: their vectors are computed once.
+        cache = _SENTENCE_VECTORS.computed_from(table)
+        for row, doc in enumerate(docs):
+            output[row] = cache.get(doc, lambda doc: _mean_and_max(doc, table, known, width))
         return model.ops.asarray2f(output), lambda d_output: []
 
     def init(model: Model, X: list[Doc] | None = None, Y=None) -> None:
@@ -508,6 +506,27 @@ def sentence_vectors() -> Model[list[Doc], Floats2d]:
         model.set_dim("nO", max(2 * dimensions, 1))
 
     return Model("sentence_vectors", forward, init=init, dims={"nO": None})
+
+
+def _mean_and_max(
+    doc: Doc, table: Any, known: dict[int, numpy.ndarray], width: int
+) -> numpy.ndarray:
+    """The mean (unit length) and the maximum of the unit vectors of the doc's lower-cased
+    words; ``known`` remembers each word's vector."""
+    words = doc.to_array(LOWER)
+    missing = sorted({int(word) for word in words} - known.keys())
+    if missing:
+        strings = doc.vocab.strings
+        found = numpy.asarray(table.get_batch([strings[word] for word in missing]))
+        found /= numpy.linalg.norm(found, axis=1, keepdims=True) + 1e-8
+        known.update(zip(missing, found, strict=True))
+    row = numpy.zeros(width, dtype="f")
+    if len(words):
+        stacked = numpy.stack([known[int(word)] for word in words])
+        mean = stacked.mean(axis=0)
+        row[: width // 2] = mean / (numpy.linalg.norm(mean) + 1e-8)
+        row[width // 2 :] = stacked.max(axis=0)
+    return row
 
 
 _CAPS_FEATURE = hash_string("__shouted__")
@@ -532,12 +551,14 @@ def _ngrams(words: numpy.ndarray, n: int) -> numpy.ndarray:
 
 
 _FEATURES = DocCache()
+_SENTENCE_VECTORS = DocCache()
 
 
 def forget_cached(nlp: Language) -> None:
     """Empty what the pipeline remembers of the sentences it has seen (benchmarks start cold)."""
     nlp.get_pipe(RULES_KEY)._cache.clear()
     _FEATURES.clear()
+    _SENTENCE_VECTORS.clear()
 
 
 def _clause_features_forward(model: Model, docs: list[Doc], is_train: bool):
@@ -581,13 +602,17 @@ class WeightedMultiLabelTextCategorizer(MultiLabel_TextCategorizer):
         self.cfg["max_weight"] = max_weight
 
     def initialize(self, get_examples, *, nlp=None, labels=None):
-        super().initialize(get_examples, nlp=nlp, labels=labels)
-        positives = dict.fromkeys(self.labels, 0)
-        labelled = dict.fromkeys(self.labels, 0)
+        # One pass over the training data finds the labels and counts them (spaCy's own
+        # initialize would make a second pass of its own to find them).
+        positives: dict[str, int] = {}
+        labelled: dict[str, int] = {}
         for example in get_examples():
             for label, value in example.y.cats.items():
-                labelled[label] += 1
-                positives[label] += value >= 0.5
+                labelled[label] = labelled.get(label, 0) + 1
+                positives[label] = positives.get(label, 0) + (value >= 0.5)
+        super().initialize(get_examples, nlp=nlp, labels=labels or list(labelled))
+        positives = {label: positives.get(label, 0) for label in self.labels}
+        labelled = {label: labelled.get(label, 0) for label in self.labels}
         self.cfg["positive_weights"] = [
             min(
                 self.cfg["max_weight"],

@@ -325,6 +325,16 @@ def train_pipeline(
     return workdir / "output" / "model-last"
 
 
+def configured(key: str) -> object:
+    """A setting of ``analysis/config.cfg``, by its dotted name (``training.max_epochs``)."""
+    from thinc.api import Config
+
+    value: object = Config().from_disk(CONFIG_PATH, interpolate=False)
+    for part in key.split("."):
+        value = value[part]  # type: ignore[index]
+    return value
+
+
 def write_docbin(examples: Sequence[TrainingExample], path: Path) -> None:
     import spacy
     from spacy.tokens import DocBin
@@ -366,13 +376,22 @@ def out_of_fold_scores(
     labels = sorted({code for example in examples for code in example.cats})
     scores = numpy.zeros((len(examples), len(labels)), dtype="f")
     matched = numpy.zeros((len(examples), len(labels)), dtype=bool)
+    epochs = int((overrides or {}).get("training.max_epochs", configured("training.max_epochs")))
     for fold in range(folds):
         held = [index for index, value in enumerate(assignment) if value == fold]
         kept = [examples[index] for index, value in enumerate(assignment) if value != fold]
         log.info("Tuning decisions: inner fold %d/%d (%d sentences)", fold + 1, folds, len(kept))
+        # As many updates as the model trained on all the examples gets, not as many epochs:
+        # a model trained on fewer sentences for as many epochs has smaller weights, so lower
+        # scores, and thresholds tuned on them would be too low for the full model.
+        same_updates = {"training.max_epochs": max(1, round(epochs * len(examples) / len(kept)))}
         with tempfile.TemporaryDirectory(prefix="termwatch-fold-") as scratch:
             trained = train_pipeline(
-                kept, Path(scratch), seed=seed, overrides=overrides, vectors=vectors
+                kept,
+                Path(scratch),
+                seed=seed,
+                overrides={**(overrides or {}), **same_updates},
+                vectors=vectors,
             )
             nlp = spacy.load(trained)
         texts = [examples[index].text for index in held]

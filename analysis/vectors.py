@@ -77,15 +77,19 @@ def build_vectors(corpus: Path | None = None, cache: Path = DEFAULT_CACHE) -> Pa
         return None
     import spacy
 
-    tokenizer = spacy.blank("en").tokenizer
-    text = "\n".join(
-        " ".join(token.lower_ for token in doc if not token.is_space)
-        for doc in tokenizer.pipe(corpus_lines(corpus), batch_size=1000)
-    )
-    digest = hashlib.sha256((json.dumps(SETTINGS, sort_keys=True) + text).encode()).hexdigest()
+    lines = corpus_lines(corpus)
+    # Named by the lines and settings they are learned from (and the tokenizer's spaCy
+    # version): a cached copy is found without tokenising the corpus.
+    named = json.dumps([SETTINGS, spacy.__version__], sort_keys=True) + "\n".join(lines)
+    digest = hashlib.sha256(named.encode()).hexdigest()
     target = Path(cache) / digest[:16]
     if (target / "vocab").is_dir():
         return target
+    tokenizer = spacy.blank("en").tokenizer
+    text = "\n".join(
+        " ".join(token.lower_ for token in doc if not token.is_space)
+        for doc in tokenizer.pipe(lines, batch_size=1000)
+    )
     log.info("Learning word vectors from %d words of the corpus (floret)", len(text.split()))
     import floret
     from spacy.training.initialize import convert_vectors
