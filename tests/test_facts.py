@@ -541,6 +541,19 @@ def test_training_worded_as_developing_models_and_stopped_by_the_user(sentences,
     assert value_of("trains_on_user_content", *sentences) == trains
 
 
+def test_content_used_only_to_provide_the_service_is_not_trained_on_inferred():
+    only = "Acme will not access, use, or process Customer Data for any other purpose."
+    answer = facts_of(only)["trains_on_user_content"]
+    assert (answer.value, answer.basis, answer.evidence.text) == ("no", "inferred", only)
+    served = "We use your content only to provide the Services."
+    assert value_of("trains_on_user_content", served) == "no"
+    # Improving the service with it leaves training open; a clause on training settles it.
+    improve = "We use your content only to provide and improve the Services."
+    assert value_of("trains_on_user_content", improve) == UNSTATED
+    trains = "We may use your content to train our models unless you opt out."
+    assert value_of("trains_on_user_content", only, trains) == "opt-out"
+
+
 def test_a_setting_the_user_can_change_after_a_clause_on_training_is_an_opt_out():
     trains = "We use your conversations to train our models."
     assert value_of("trains_on_user_content", trains, "You can change this in Settings.") == (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from termwatch.analysis.facts.engine import (
     CONFLICTING,
@@ -197,6 +197,32 @@ def _plans_apart(answer: Answer, readings: Sequence[Answer]) -> Answer:
     return Answer(CONFLICTING, by_value["no"].evidence, conflicts=(by_value["no"], by_value["yes"]))
 
 
+# "Google will not access, use, or process Customer Data for any other purpose", "we use your
+# content only to provide the Services": a promise that leaves no room for training.
+_ONLY_TO_SERVE = pattern(
+    r"""\b(?:will|shall|do|does)\s+not\s+(?:\w+,?\s+){0,4}?(?:use|process)\w*\b [^.;]{0,40}?
+        \b(?:your|customer)\s+(?:data|content|inputs?|prompts?|code)\b [^.;]{0,40}?
+        \bfor\s+any\s+other\s+purpose
+      | \b(?:use|process)\w*\s+(?:your|customer)\s+(?:data|content|inputs?|prompts?|code)\s+
+        (?:solely|only)\s+(?:to|for)\s+(?:the\s+)?(?:provide|provision|perform)\w*"""
+)
+
+
+def _used_only_to_serve_you(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
+    """No clause speaks of training, but one confines the use of the content to the service."""
+    clause = document.first(
+        _ONLY_TO_SERVE,
+        where=lambda clause: (
+            not (_TRAINING.search(clause.plain) or _IMPROVEMENT.search(clause.plain))
+        ),
+    )
+    if clause is None:
+        return None
+    return Answer(
+        "no", clause, reason="Your content is used only to provide the service: no training."
+    )
+
+
 TRAINS_ON_USER_CONTENT = Fact(
     "trains_on_user_content",
     "Whether the provider trains its models on your prompts, code or output, and "
@@ -206,6 +232,7 @@ TRAINS_ON_USER_CONTENT = Fact(
     pattern(r"train|your\s+data|content|\bai\b|machine\s+learning|models"),
     _read_training,
     settle=_plans_apart,
+    infer=_used_only_to_serve_you,
     choices=(
         Value("no", "No", FAVOURABLE, "says it does not train on your content"),
         Value(
