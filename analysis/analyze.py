@@ -30,7 +30,6 @@ import sqlite_utils
 
 from termwatch.analysis.facts import FACTS, STATED, Answer, Clause, extract_facts
 from termwatch.analysis.segment import Segment, plain_text, segment
-from termwatch.analysis.training import CERTAIN
 from termwatch.analysis.training import Label as ClassifierLabel
 from termwatch.store.analyses import (
     PARAMETERS_PER_STATEMENT,
@@ -168,23 +167,12 @@ class _Text:
         self.sentences = [_sentence_of(piece.text) for piece in self.pieces]
         self._facts: dict[str, Answer] | None = None
 
-    def facts(
-        self,
-        labels_of: Callable[[str], frozenset[str]],
-        certain_of: Callable[[str], frozenset[str]] = lambda digest: frozenset(),
-    ) -> dict[str, Answer]:
-        """The facts of this text, given the labels of each sentence (by hash) and those of
-        them given with certainty; evidence clauses carry their position as ``id``."""
+    def facts(self, labels_of: Callable[[str], frozenset[str]]) -> dict[str, Answer]:
+        """The facts of this text, given the labels of each sentence (by hash); evidence
+        clauses carry their position as ``id``."""
         if self._facts is None:
             clauses = [
-                Clause(
-                    piece.text,
-                    piece.section_path,
-                    labels_of(digest),
-                    position,
-                    words,
-                    certain_of(digest),
-                )
+                Clause(piece.text, piece.section_path, labels_of(digest), position, words)
                 for position, (piece, (digest, words)) in enumerate(
                     zip(self.pieces, self.sentences, strict=True)
                 )
@@ -232,7 +220,6 @@ class _LabelStore:
         self.db = db
         self.classifier = classifier
         self.categories: dict[str, frozenset[str]] = {}
-        self.certain: dict[str, frozenset[str]] = {}  # the categories given with certainty
         self.classified = 0
         self.reused = 0
 
@@ -249,26 +236,21 @@ class _LabelStore:
     def labels_of(self, digest: str) -> frozenset[str]:
         return self.categories[digest]
 
-    def certain_of(self, digest: str) -> frozenset[str]:
-        return self.certain.get(digest, frozenset())
-
     def _stored(self, hashes: list[str]) -> dict[str, frozenset[str]]:
         found: dict[str, set[str]] = {}
         for start in range(0, len(hashes), PARAMETERS_PER_STATEMENT):
             chunk = hashes[start : start + PARAMETERS_PER_STATEMENT]
             marks = ", ".join("?" * len(chunk))
             rows = self.db.execute(
-                f"""select s.hash, l.category, l.confidence from sentences s
+                f"""select s.hash, l.category from sentences s
                 left join labels l on l.sentence_hash = s.hash
                 where s.hash in ({marks}) and s.model_version = ?""",
                 [*chunk, self.classifier.model_version],
             )
-            for digest, category, confidence in rows:
+            for digest, category in rows:
                 found.setdefault(digest, set())
                 if category:
                     found[digest].add(category)
-                if confidence == CERTAIN:
-                    self.certain[digest] = self.certain_of(digest) | {category}
         return {digest: frozenset(categories) for digest, categories in found.items()}
 
     def _classify(self, sentences: dict[str, str]) -> None:
@@ -286,17 +268,7 @@ class _LabelStore:
         )
         for digest, result in zip(hashes, results, strict=True):
             self.categories[digest] = frozenset(result)
-            self.certain[digest] = _certain(result)
         self.classified += len(hashes)
-
-
-def _certain(labels: Labels) -> frozenset[str]:
-    """The categories of ``labels`` given with certainty."""
-    return frozenset(
-        category
-        for category, value in labels.items()
-        if ClassifierLabel(*value).confidence == CERTAIN
-    )
 
 
 def _classified(classifier: Classifier, texts: list[str]) -> list[Labels]:
@@ -321,7 +293,7 @@ def _store_version(
             zip(text.pieces, text.sentences, strict=True)
         )
     ]
-    answers = text.facts(labels.labels_of, labels.certain_of)
+    answers = text.facts(labels.labels_of)
     record_version_analysis(
         db,
         version_id,
@@ -369,8 +341,7 @@ def read_facts(text: str, classifier: Classifier) -> dict[str, Answer]:
     sentences = dict(version.sentences)  # hash -> plain text, each distinct sentence once
     results = _classified(classifier, list(sentences.values()))
     labels = {digest: frozenset(result) for digest, result in zip(sentences, results, strict=True)}
-    certain = {digest: _certain(result) for digest, result in zip(sentences, results, strict=True)}
-    return version.facts(labels.__getitem__, certain.__getitem__)
+    return version.facts(labels.__getitem__)
 
 
 # --- reading facts back ----------------------------------------------------------------------

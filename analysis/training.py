@@ -60,7 +60,6 @@ MIN_POSITIVES_TO_TUNE = 5
 DEFAULT_THRESHOLD = 0.5
 # A label is "certain" where labels as strong were right this often on unseen documents.
 CERTAIN_PRECISION = 0.9
-CERTAIN, LIKELY = "certain", "likely"  # Label.confidence
 # Source files whose change changes the scores (the rules are features of the classifier),
 # and those that change the model: the same, its training code and its stored decisions.
 SCORING_SOURCES = ("components.py", "config.cfg")
@@ -426,7 +425,7 @@ class Decision:
     def confidence(self, score: float | None, source: str) -> str:
         """``"certain"`` or ``"likely"``, for a label given by ``source`` with ``score``."""
         strength = 1.0 if source == "rule" else (score or 0.0)
-        return CERTAIN if self.certain is not None and strength >= self.certain else LIKELY
+        return "certain" if self.certain is not None and strength >= self.certain else "likely"
 
     def as_json(self) -> dict[str, object]:
         return {"mode": self.mode, "threshold": self.threshold, "certain": self.certain}
@@ -441,7 +440,7 @@ class Label(NamedTuple):
 
     score: float
     source: str
-    confidence: str = LIKELY
+    confidence: str = "likely"
 
 
 def tune_decisions(

@@ -239,39 +239,6 @@ def test_a_new_version_costs_only_its_new_sentences(db, make_archive):
     assert summary.sentences_reused > 0
 
 
-CERTAINTY = """# Certain Terms
-
-## Training
-
-We may use your prompts to train our models unless you opt out.
-
-You may opt out of the training of our models on your prompts in the settings.
-"""
-
-
-class CertainClassifier(KeywordClassifier):
-    """Categories by keyword, given with certainty to the sentences that name the settings."""
-
-    def classify(self, texts):
-        for text in texts:
-            self.seen.append(text)
-            confidence = "certain" if "settings" in text else "likely"
-            yield {
-                code: (1.0, "rule", confidence)
-                for word, code in KEYWORDS.items()
-                if word in text.lower()
-            }
-
-
-def test_the_clause_labelled_with_certainty_is_quoted_also_from_stored_labels(db, make_archive):
-    import_archive(db, make_archive({"certain/terms": {"2024-01-01T00-00-00Z.md": CERTAINTY}}))
-    certain = "You may opt out of the training of our models on your prompts in the settings."
-    for redo_all in (False, True):  # labels classified now, then read back from the database
-        analyze(db, redo_all=redo_all, classifier=CertainClassifier().as_classifier())
-        (row,) = db["facts"].rows_where("name = ?", ["trains_on_user_content"])
-        assert (json.loads(row["value"]), row["evidence"]) == ("opt-out", certain)
-
-
 def test_redo_all_reanalyses_every_version_and_records_the_new_model(corpus_db):
     analyze(corpus_db, classifier=KeywordClassifier().as_classifier())
     clauses_before = corpus_db["clauses"].count

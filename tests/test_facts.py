@@ -789,23 +789,6 @@ def test_at_equal_rank_the_section_on_the_topic_then_the_first_clause_wins():
     assert answer.evidence is main
 
 
-def test_between_equal_readings_the_clause_labelled_with_certainty_is_quoted():
-    labels = frozenset({"warranty"})
-    likely = Clause("The Service is provided “as is”.", "Disclaimers", labels)
-    certain = Clause("We disclaim all warranties.", "Disclaimers", labels, certain=labels)
-    assert extract_facts([likely, certain])["warranties_disclaimed"].evidence == certain
-    # Certainty in a category the fact does not read says nothing about it.
-    other = Clause("We disclaim all warranties.", "Disclaimers", labels, certain=frozenset({"law"}))
-    assert extract_facts([likely, other])["warranties_disclaimed"].evidence == likely
-    # It orders equal readings only: the section on the topic and the more telling reading
-    # come first.
-    elsewhere = Clause("We disclaim all warranties.", "General", labels, certain=labels)
-    assert extract_facts([elsewhere, likely])["warranties_disclaimed"].evidence == likely
-    kept = Clause("Nothing in these Terms affects your statutory rights.", "Disclaimers", labels)
-    answer = extract_facts([certain, kept])["warranties_disclaimed"]
-    assert (answer.value, answer.evidence) == (False, kept)
-
-
 def test_the_main_governing_law_before_an_exception_for_some_customers():
     exception = (
         "If you are a U.S. federal government entity, the laws of the United States of "

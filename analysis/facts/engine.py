@@ -10,9 +10,8 @@ Reading a fact takes two steps, the way a lawyer skims a contract:
    plain text into a ``Reading``: "the greater of ... or $100" is a ``greater_of`` cap.
 
 When several clauses answer, the most specific reading wins (an explicit opt-out over a bare
-licence grant that mentions training), then one in the section on the topic, then one the
-classifier labelled for the fact with certainty, then the first in document order, so the same
-text always gives the same answer. When clauses of the same
+licence grant that mentions training), then one in the section on the topic, then the first
+in document order, so the same text always gives the same answer. When clauses of the same
 weight give different answers (see ``Fact.answer``), the fact is ``conflicting`` and quotes
 them all: a silent pick would hide what a reader must resolve.
 
@@ -66,9 +65,6 @@ class Clause:
     labels: frozenset[str] = frozenset()  # category codes (analysis.taxonomy)
     id: int | None = None  # clauses.id once stored
     plain: str = ""  # the words without Markdown markup, what patterns read (derived if "")
-    # The labels given with confidence "certain" (right 9 times in 10 on unseen documents,
-    # analysis.training.Decision): between two equal readings, the certain clause is quoted.
-    certain: frozenset[str] = frozenset()
 
     def __post_init__(self):
         if not self.plain:
@@ -278,9 +274,8 @@ class Fact:
             or on_topic(self.heading, clause.section_path)
         )
 
-    def readings(self, document: Document) -> list[tuple[tuple[int, int, int, int], Any, Clause]]:
-        """Every clause's reading, as (order, value, clause): rank, off topic, labelled for
-        the fact with less than certainty, position."""
+    def readings(self, document: Document) -> list[tuple[tuple[int, int, int], Any, Clause]]:
+        """Every clause's reading, as (order, value, clause): rank, off topic, position."""
         found = []
         for position, clause in enumerate(document.clauses):
             if not self.looks_at(clause) or states_nothing(clause.plain):
@@ -290,13 +285,11 @@ class Fact:
                 continue
             self.value(reading.value)  # a reader returning an undeclared value is a bug
             off_topic = 0 if on_topic(self.heading, clause.section_path) else 1
-            uncertain = 0 if clause.certain & self.categories else 1
-            found.append(((reading.rank, off_topic, uncertain, position), reading.value, clause))
+            found.append(((reading.rank, off_topic, position), reading.value, clause))
         return sorted(found, key=lambda found: found[0])
 
     def answer(self, document: Document) -> Answer:
-        """The best reading (most specific, then on topic, then labelled with certainty, then
-        first).
+        """The best reading (most specific, then on topic, then first).
 
         Clauses that state the answer outright (rank 0, not an exception or a conditional
         rule) in the section on the topic, and read different values (compared by
@@ -307,10 +300,10 @@ class Fact:
         readings = self.readings(document)
         if not readings:
             return Answer(self.unstated)
-        (rank, off_topic, *_), value, clause = readings[0]
+        (rank, off_topic, _), value, clause = readings[0]
         if rank == 0 and off_topic == 0:
             rivals = {self.comparable(value): Answer(value, clause)}
-            for (other_rank, other_off, *_), other, other_clause in readings[1:]:
+            for (other_rank, other_off, _), other, other_clause in readings[1:]:
                 if (other_rank, other_off) == (rank, off_topic):
                     rivals.setdefault(self.comparable(other), Answer(other, other_clause))
             if len(rivals) > 1:
