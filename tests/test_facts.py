@@ -141,6 +141,11 @@ def test_output_owner_worded_around_the_output(sentence, owner):
         # The provider disclaims rights in the output; the user is denied none.
         ("Acme does not claim any rights in your Outputs.", "user"),
         ("Acme does not retain any ownership of Output.", "user"),
+        (
+            "Acme will not claim any intellectual property rights in the code generated for you.",
+            "user",
+        ),
+        ("Code generated for you by other users' prompts is theirs.", UNSTATED),
         ("You do not acquire any rights in the Output.", UNSTATED),
     ],
 )
@@ -552,6 +557,19 @@ def test_content_used_only_to_provide_the_service_is_not_trained_on_inferred():
     assert value_of("trains_on_user_content", improve) == UNSTATED
     trains = "We may use your content to train our models unless you opt out."
     assert value_of("trains_on_user_content", only, trains) == "opt-out"
+
+
+def test_an_item_of_a_list_the_user_must_not_do_is_a_rule_for_the_user():
+    lead_in = "When using the Services, you will not:"
+    item = "Use the Services or any output of the Services to train or develop other AI models,"
+    assert value_of("trains_on_user_content", lead_in, "Reproduce the Service;", item) == UNSTATED
+    # After a sentence of its own, the list is over; a lead-in of ours is no rule for the user.
+    ended = "Your use of the Services is at your own risk."
+    ours = "We may use your content to train our models."
+    assert value_of("trains_on_user_content", lead_in, ended, ours) == "yes"
+    offered = "We will not train our models on your content, except in these cases:"
+    feedback = "if you provide Feedback to us."
+    assert value_of("trains_on_user_content", offered, feedback) == "opt-in"
 
 
 def test_a_setting_the_user_can_change_after_a_clause_on_training_is_an_opt_out():

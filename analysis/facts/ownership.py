@@ -23,7 +23,8 @@ _OUTPUT = (
     r"(?:outputs?|suggestions?|completions?|generations?"
     r"|generated\s+(?:code|content|text)|ai[- ]generated"
     r"|(?:content|code|text)\s+generated\s+(?:by|with|through|using|via|from|based\s+on)\s+"
-    r"(?!you\b|users?\b|yourself\b))"
+    r"(?!you\b|users?\b|yourself\b)"
+    r"|(?:content|code|text)\s+generated\s+for\s+(?:you|users?)\b)"
 )
 _OWN = r"(?<!their\s)(?<!your\s)(?<!its\s)(?<!our\s)(?<!my\s)\bowns?\b"
 # Within one sentence, an enumeration included: "Customer: (a) retains all ownership rights
@@ -62,7 +63,8 @@ _PROVIDER_DISCLAIMS = pattern(
          [^.;]{{0,60}}? \b{_OUTPUT}\b
        | {_NOT_THE_USER}
          (?:\b(?:does|do|will|shall)\s+not|\b(?:won't|won’t|doesn't|doesn’t|don't|don’t))
-         \s+(?:claim|retain|assert|acquire|take)\s+(?:any\s+)?(?:ownership|rights?|title)\b
+         \s+(?:claim|retain|assert|acquire|take)\s+(?:any\s+)?(?:intellectual\s+property\s+)?
+         (?:ownership|rights?|title)\b
          [^.;]{{0,40}}? \b{_OUTPUT}\b
        | \bassigns?\s+to\s+{USER}\b [^.;]{{0,120}}? \b{_OUTPUT}\b
        | \b(?:grants?|transfers?)\s+to\s+{USER}\s+(?:all\s+)?(?:of\s+)?(?:its\s+|our\s+)?

@@ -144,6 +144,21 @@ def _excepts_what_you_offer(text: str, clause: Clause, document: Document) -> bo
     return any(_YOU_OFFER.search(item.plain) for item in document.following(clause, LIST_ITEMS))
 
 
+LIST_LENGTH = 12  # how far back the lead-in of a list item is looked for
+
+
+def _lead_in(clause: Clause, document: Document) -> Clause | None:
+    """The clause introducing the list ``clause`` is an item of ("You may not:"), if any: the
+    nearest one before it ending with a colon, with only list items in between."""
+    for before in reversed(document.preceding(clause, LIST_LENGTH)):
+        text = before.plain.rstrip()
+        if text.endswith(":"):
+            return before
+        if text.endswith(".") and text[:1].isupper():
+            return None  # a sentence of its own: the list, if any, ended there
+    return None
+
+
 def _read_training(clause: Clause, document: Document) -> Reading | None:
     text = _FOR_YOUR_OWN_MODEL.sub(" ", clause.plain)
     training = [match.start() for match in _TRAINING.finditer(text)]
@@ -157,6 +172,9 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         return None
     if _PROHIBITIONS.search(clause.section_path.rpartition(" > ")[2]):
         return None
+    lead_in = _lead_in(clause, document)
+    if lead_in is not None and _USER_RESTRICTION.search(lead_in.plain):
+        return None  # an item of "You may not:"
     if _OPT_OUT.search(text):
         value = "opt-out"
     elif _OPT_IN.search(text):
