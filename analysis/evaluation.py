@@ -30,7 +30,6 @@ from termwatch.analysis.unfair_tos import (
     read_benchmark,
     training_documents,
 )
-from termwatch.analysis.vectors import build_vectors
 
 # A document whose sentences are at least this much in the training data counts as seen.
 OVERLAP = 0.5
@@ -204,7 +203,7 @@ def cross_validated_predictions(
     assignment = document_folds(list(documents), folds)
     extra = training.load_examples(None, annotations) if _has_annotations(annotations) else []
     # Learned from the corpus of AI-assistant terms only: no benchmark sentence is in them.
-    word_vectors = build_vectors()
+    word_vectors = training.configured_vectors()
     pool = list(seen) or list(documents)
     predictions: dict[int, list[set[str]]] = {}
     for fold in range(folds):

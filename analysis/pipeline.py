@@ -93,7 +93,7 @@ def build_default_model(
         model_dir,
         version=version,
         decisions=decided,
-        vectors=vectors.build_vectors(),
+        vectors=training.configured_vectors(),
         force=force,
     )
 
@@ -119,7 +119,7 @@ def load_pipeline(model_dir: Path = DEFAULT_MODEL_DIR) -> Language:
         else:
             examples = training.load_examples()
             decided = training.load_decisions(examples)
-            found = vectors.build_vectors()
+            found = training.configured_vectors()
             training.build_model(examples, model_dir, decisions=decided, vectors=found)
     return spacy.load(model_dir / training.PIPELINE_DIR)
 

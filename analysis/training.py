@@ -334,6 +334,17 @@ def configured(key: str) -> object:
     return value
 
 
+def configured_vectors() -> Path | None:
+    """The word vectors the configured model reads (:func:`analysis.vectors.build_vectors`,
+    built when missing), or None when its ``static_vectors`` is off: the model then works from
+    its n-grams and rule hits alone, which scored better on the honest protocol (README)."""
+    if not configured("components.textcat_multilabel.model.static_vectors"):
+        return None
+    from termwatch.analysis.vectors import build_vectors
+
+    return build_vectors()
+
+
 def write_docbin(examples: Sequence[TrainingExample], path: Path) -> None:
     import spacy
     from spacy.tokens import DocBin

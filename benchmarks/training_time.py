@@ -24,13 +24,15 @@ from termwatch.analysis import training, vectors  # noqa: E402
 
 
 def build_once() -> tuple[float, float, float, int]:
-    """Seconds to learn the vectors, to find them cached, to build the model; and the number
-    of training sentences."""
+    """Seconds to learn the vectors, to find them cached (both 0 when the configured model reads
+    none), to build the model; and the number of training sentences."""
+    uses_vectors = training.configured("components.textcat_multilabel.model.static_vectors")
     with tempfile.TemporaryDirectory(prefix="termwatch-bench-") as scratch:
         started = time.perf_counter()
-        vectors.build_vectors(cache=Path(scratch) / "vectors")
+        if uses_vectors:
+            vectors.build_vectors(cache=Path(scratch) / "vectors")
         learned = time.perf_counter()
-        found = vectors.build_vectors(cache=Path(scratch) / "vectors")
+        found = vectors.build_vectors(cache=Path(scratch) / "vectors") if uses_vectors else None
         cached = time.perf_counter()
         examples = training.load_examples()
         decided = training.load_decisions(examples)
@@ -47,7 +49,10 @@ def main() -> None:
     learn, find, model = (statistics.median(run[part] for run in runs) for part in range(3))
     medians = f"median of {arguments.runs} run{'s' if arguments.runs > 1 else ''}"
     print(f"training sentences: {runs[0][3]:,}")
-    print(f"word vectors (floret, from the corpus): {learn:.1f} s to learn, {find:.1f} s cached")
+    if training.configured("components.textcat_multilabel.model.static_vectors"):
+        print(f"word vectors (floret, from the corpus): {learn:.1f} s to learn, {find:.1f} s found")
+    else:
+        print("word vectors: none (the configured model reads none, static_vectors = false)")
     print(f"model (spaCy training, decisions as stored): {model:.1f} s")
     print(f"termwatch train from scratch: {learn + model:.1f} s ({medians})")
     print(f"termwatch train with the vectors cached: {find + model:.1f} s ({medians})")

@@ -431,7 +431,7 @@ def train_command(unfair_tos: Path, annotations: Path, output: Path, force: bool
     """Train the clause classifier with spaCy (fixed seed; skipped when inputs are unchanged).
 
     Categories are decided as stored in analysis/decisions.json unless --tune."""
-    from termwatch.analysis import pipeline, training, vectors
+    from termwatch.analysis import pipeline, training
 
     _show_analysis_log()
     defaults = (
@@ -444,7 +444,7 @@ def train_command(unfair_tos: Path, annotations: Path, output: Path, force: bool
     else:
         examples = training.load_examples(unfair_tos, annotations)
         decided = None if tune else training.load_decisions(examples)
-        found = vectors.build_vectors()
+        found = training.configured_vectors()
         path = training.build_model(examples, output, decisions=decided, vectors=found, force=force)
     click.echo(f"Model {pipeline.built_version(output)} in {path} ({len(examples)} sentences).")
 
