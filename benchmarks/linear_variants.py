@@ -18,7 +18,6 @@ documents, so the variants with them are not wholly out of sample (as for termwa
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -29,10 +28,12 @@ import numpy
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from unfair_tos import folds_and_documents  # noqa: E402  (benchmarks/unfair_tos.py)
+
 from termwatch.analysis import paths, training, vectors  # noqa: E402
 from termwatch.analysis.evaluation import score  # noqa: E402
 from termwatch.analysis.taxonomy import CODES, UNFAIR_TOS_CODES  # noqa: E402
-from termwatch.analysis.unfair_tos import document_folds, training_documents  # noqa: E402
+from termwatch.analysis.unfair_tos import document_folds  # noqa: E402
 
 VECTOR_WEIGHT = 0.5  # the dense features' scale beside TF-IDF rows of unit length
 Featurizer = Callable[[Sequence[str]], numpy.ndarray]
@@ -129,12 +130,7 @@ def _features(words, dense: Sequence[Featurizer], texts: Sequence[str]):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--benchmark", type=Path, default=training.DEFAULT_UNFAIR_TOS)
-    arguments = parser.parse_args()
-    documents = training_documents(arguments.benchmark)
-    gold = [s.labels for d in documents for s in d.sentences]
+    arguments, documents, gold = folds_and_documents(__doc__.splitlines()[0])
 
     annotations = (
         training.annotation_examples(paths.ANNOTATIONS) if training.annotations_resolvable() else []

@@ -61,13 +61,19 @@ def svm_predictions(documents, folds: int, class_weight: str | None = None) -> l
     return [labels for index in range(len(documents)) for labels in predictions[index]]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def folds_and_documents(description: str):
+    """The options every benchmark on the honest protocol's folds takes (``--folds``,
+    ``--benchmark``), the benchmark's training documents and their gold labels."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--benchmark", type=Path, default=training.DEFAULT_UNFAIR_TOS)
     arguments = parser.parse_args()
     documents = training_documents(arguments.benchmark)
-    gold = [s.labels for d in documents for s in d.sentences]
+    return arguments, documents, [s.labels for d in documents for s in d.sentences]
+
+
+def main() -> None:
+    arguments, documents, gold = folds_and_documents(__doc__.splitlines()[0])
 
     predicted = cross_validated_predictions(
         documents,
