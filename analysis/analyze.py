@@ -8,6 +8,13 @@ classified, in batches, so analysing a new version costs what changed in it, and
 analysing years of history costs its distinct sentences. Facts (``analysis.facts``) are
 then read from each version's labelled clauses.
 
+Each analysis records the *reader* that made it (``READER_VERSION``, a hash of the
+segmenter's and the fact readers' code). A termwatch upgrade that reads clauses or facts
+differently makes every version pending again, so a database kept across upgrades (a
+deployed site, refreshed on a schedule) shows what the new readers read, not the old
+facts; the changes recorded for a re-read version are forgotten with its old clauses and
+computed again by the next ``changes`` or ``refresh``.
+
 Writes go through the store (``store.analyses``) and are all or nothing: the labels of a
 batch of sentences in one transaction (they are a cache any version may reuse), then each
 version's clauses, facts and ``analyses`` row in one transaction, so an interrupted run
@@ -28,6 +35,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from termwatch.analysis import facts as facts_package
+from termwatch.analysis import segment as segment_module
 from termwatch.analysis.facts import FACTS, STATED, Answer, Clause, extract_facts
 from termwatch.analysis.segment import Segment, plain_text, segment
 from termwatch.analysis.training import Label as ClassifierLabel
@@ -107,10 +116,33 @@ def sentence_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def reader_version() -> str:
+    """A short hash of the code that turns a version's text into clauses and facts: the
+    segmenter and every module of ``analysis.facts`` (cheap: raw file bytes).
+
+    A hash rather than a number bumped by hand, which a change of one pattern would forget.
+    """
+    digest = hashlib.sha256()
+    sources = [Path(segment_module.__file__)]
+    sources += sorted(Path(facts_package.__file__).parent.glob("*.py"))
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+READER_VERSION: str = reader_version()
+
+
 def pending_versions(db: sqlite_utils.Database, redo_all: bool = False) -> list[int]:
-    """The ids of the versions a run would analyse, oldest first."""
-    where = "" if redo_all else "where id not in (select version_id from analyses)"
-    return [row[0] for row in db.execute(f"select id from versions {where} order by id")]
+    """The ids of the versions a run would analyse, oldest first: those not analysed yet,
+    or analysed by another reader (``READER_VERSION``); every version with ``redo_all``."""
+    where = "" if redo_all else "where id not in (select version_id from analyses where reader = ?)"
+    return [
+        row[0]
+        for row in db.execute(
+            f"select id from versions {where} order by id", [] if redo_all else [READER_VERSION]
+        )
+    ]
 
 
 def analyze(
@@ -303,6 +335,7 @@ def _store_version(
             for name, answer in answers.items()
         ],
         model_version,
+        READER_VERSION,
     )
     return len(text.pieces)
 

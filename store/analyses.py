@@ -76,15 +76,23 @@ def record_version_analysis(
     clauses: Sequence[ClauseRow],
     fact_rows: Callable[[Mapping[int, int]], Iterable[dict]],
     model_version: str,
+    reader: str,
 ) -> None:
-    """Replace a version's clauses and facts and mark it analysed by ``model_version``.
+    """Replace a version's clauses and facts and mark it analysed by ``model_version`` and
+    ``reader`` (the version of the segmenter and fact readers).
 
     Facts quote clauses by id, known only once the clauses are written: ``fact_rows`` is
-    given the new ids by clause position and returns the ``facts`` rows.
+    given the new ids by clause position and returns the ``facts`` rows. The changes recorded
+    between this version and its neighbours quote the clauses replaced and compare the facts
+    replaced, so they go too: ``analysis.changes.pending_pairs`` then finds those pairs again.
     """
     with transaction(db):
         db.execute("delete from facts where version_id = ?", [version_id])
         db.execute("delete from clauses where version_id = ?", [version_id])
+        db.execute(
+            "delete from changes where new_version_id = ? or old_version_id = ?",
+            [version_id, version_id],
+        )
         # Plain executemany: a version has hundreds of clauses and this is the hot path.
         db.conn.executemany(
             """insert into clauses (version_id, position, section_path, start, "end",
@@ -102,6 +110,7 @@ def record_version_analysis(
             {
                 "version_id": version_id,
                 "model_version": model_version,
+                "reader": reader,
                 "analyzed_at": utc_now(),
                 "clauses": len(clauses),
             },

@@ -261,13 +261,22 @@ def _analysis_tables(db: sqlite_utils.Database) -> None:
     )
     # Deleting a version's clauses (re-analysis) checks that no fact still quotes them.
     db["facts"].create_index(["clause_id"], if_not_exists=True)
-    # Which versions were analysed, when, by which model.
+    # Which versions were analysed, when, by which model and which reader (the version of
+    # the segmenter and fact readers: ``analysis.analyze.READER_VERSION``).
     db["analyses"].create(
-        {"version_id": int, "model_version": str, "analyzed_at": str, "clauses": int},
+        {
+            "version_id": int,
+            "model_version": str,
+            "reader": str,
+            "analyzed_at": str,
+            "clauses": int,
+        },
         pk="version_id",
         foreign_keys=[("version_id", "versions", "id")],
         if_not_exists=True,
     )
+    if "reader" not in db["analyses"].columns_dict:  # databases made before it: read again
+        db["analyses"].add_column("reader", str)
 
 
 def _change_tables(db: sqlite_utils.Database) -> None:
@@ -326,6 +335,7 @@ def _change_tables(db: sqlite_utils.Database) -> None:
     db["changes"].create_index(["document_id", "detected_at"], if_not_exists=True)
     db["changes"].create_index(["detected_at"], if_not_exists=True)
     db["changes"].create_index(["new_version_id"], if_not_exists=True)
+    db["changes"].create_index(["old_version_id"], if_not_exists=True)  # re-analysis forgets
     db["changes"].create_index(["in_feed", "detected_at"], if_not_exists=True)
     db["changes"].create_index(["episode_id"], if_not_exists=True)
 

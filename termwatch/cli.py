@@ -308,13 +308,16 @@ def _setting(item: str) -> tuple[str, str]:
     "--all",
     "redo_all",
     is_flag=True,
-    help="Analyse every version again, e.g. after a model change (default: new versions only).",
+    help="Analyse every version again, e.g. after a model change (default: versions not "
+    "analysed yet, or by another version of the fact readers).",
 )
 @click.pass_obj
 def analyze_command(obj: Context, redo_all: bool) -> None:
     """Split versions into clauses, classify them and read their facts.
 
-    Only versions not analysed yet, and only sentences the current model has not labelled.
+    Only versions not analysed yet (or analysed by another version of the segmenter and
+    fact readers, e.g. before an upgrade), and only sentences the current model has not
+    labelled. The changes of a version analysed again are computed again by `changes`.
     """
     from termwatch.analysis.analyze import analyze, pending_versions
     from termwatch.site import refresh_site_tables
@@ -729,7 +732,7 @@ def changes_command(obj: Context, redo_all: bool) -> None:
     """Record what changed between consecutive analysed versions (imported history included).
 
     Run after `analyze`; `refresh` does it by itself. Idempotent: pairs already compared
-    are skipped. Use --all after `analyze --all` (a new model may read other facts).
+    are skipped; the pairs of a version analysed again are compared again.
     """
     from termwatch.analysis.changes import compute_changes, pending_pairs
     from termwatch.analysis.summaries import counted

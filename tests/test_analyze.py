@@ -15,15 +15,18 @@ from click.testing import CliRunner
 
 import termwatch.analysis.analyze as analyze_module
 from termwatch.analysis.analyze import (
+    READER_VERSION,
     Classifier,
     analyze,
     facts_in_force,
     pending_versions,
     sentence_hash,
 )
+from termwatch.analysis.changes import compute_changes, pending_pairs
 from termwatch.analysis.segment import plain_text
 from termwatch.cli import cli
 from termwatch.importer import import_archive
+from termwatch.store.schema import ensure_schema
 
 TERMS_V1 = """# Example Terms
 
@@ -196,8 +199,6 @@ def test_inferred_and_conflicting_facts_are_stored_with_their_basis_and_quotes(d
 def test_an_older_database_gains_the_basis_columns(tmp_path):
     import sqlite_utils
 
-    from termwatch.store.schema import ensure_schema
-
     old = sqlite_utils.Database(tmp_path / "old.db")
     ensure_schema(old)
     old["facts"].transform(drop={"basis", "reason", "conflicts"})
@@ -255,6 +256,45 @@ def test_redo_all_reanalyses_every_version_and_records_the_new_model(corpus_db):
     for table in ("analyses", "facts", "labels", "sentences"):
         versions = {row[0] for row in corpus_db.execute(f"select model_version from {table}")}
         assert versions == {"keywords-2"}, table
+
+
+def test_a_version_read_by_another_version_of_the_fact_readers_is_read_and_compared_again(
+    corpus_db,
+):
+    """A database kept across an upgrade (a deployed site) shows what the new readers read:
+    the version is pending again, and once re-read, its pair is compared again."""
+    analyze(corpus_db, classifier=KeywordClassifier().as_classifier())
+    compute_changes(corpus_db)
+    ids = version_ids(corpus_db)
+    old_id, new_id = (
+        ids["example/terms-of-service@2024-01-01"],
+        ids["example/terms-of-service@2024-06-01"],
+    )
+    corpus_db.execute("update analyses set reader = 'older' where version_id = ?", [new_id])
+    corpus_db.execute(
+        "update facts set value = ? where version_id = ? and name = 'output_owner'",
+        ['"provider"', new_id],
+    )
+    assert pending_versions(corpus_db) == [new_id]
+
+    summary = analyze(corpus_db, classifier=KeywordClassifier().as_classifier())
+    assert summary.versions == 1
+    stored = corpus_db["facts"].get((new_id, "output_owner"))
+    assert json.loads(stored["value"]) == "user"
+    assert corpus_db["analyses"].get(new_id)["reader"] == READER_VERSION
+    assert pending_pairs(corpus_db) == [(old_id, new_id)]
+    compute_changes(corpus_db)
+    assert pending_pairs(corpus_db) == []
+
+
+def test_a_database_from_before_reader_versions_is_read_again(db, make_archive):
+    import_archive(
+        db, make_archive({"example/terms-of-service": {"2024-01-01T00-00-00Z.md": TERMS_V1}})
+    )
+    analyze(db, classifier=KeywordClassifier().as_classifier())
+    db["analyses"].transform(drop={"reader"})  # as termwatch stored it before
+    ensure_schema(db)
+    assert pending_versions(db) == [next(db["versions"].rows)["id"]]
 
 
 def test_an_interrupted_version_is_left_untouched_and_done_by_the_next_run(corpus_db, monkeypatch):

@@ -28,28 +28,46 @@ def fact(version_id, ids, position=1) -> dict:
 
 
 def test_a_version_analysis_replaces_clauses_and_facts_with_facts_quoting_new_ids(db, version_id):
-    record_version_analysis(db, version_id, [clause(0), clause(1)], lambda ids: [], "m1")
+    record_version_analysis(db, version_id, [clause(0), clause(1)], lambda ids: [], "m1", "r1")
     record_version_analysis(
-        db, version_id, [clause(0), clause(1), clause(2)], lambda ids: [fact(version_id, ids)], "m2"
+        db,
+        version_id,
+        [clause(0), clause(1), clause(2)],
+        lambda ids: [fact(version_id, ids)],
+        "m2",
+        "r2",
     )
     clauses = list(db["clauses"].rows_where("version_id = ?", [version_id], order_by="position"))
     assert [row["sentence_hash"] for row in clauses] == ["hash0", "hash1", "hash2"]
     [stored] = db["facts"].rows
     assert stored["clause_id"] == clauses[1]["id"]
     analysis = db["analyses"].get(version_id)
-    assert (analysis["model_version"], analysis["clauses"]) == ("m2", 3)
+    assert (analysis["model_version"], analysis["reader"], analysis["clauses"]) == ("m2", "r2", 3)
+
+
+def test_a_version_analysed_again_forgets_the_changes_that_quote_its_old_clauses(db, version_id):
+    """Its pairs with the versions before and after it are compared again (pending_pairs)."""
+    record_version_analysis(db, version_id, [clause(0)], lambda ids: [], "m1", "r1")
+    document = "acme/terms-of-service"
+    as_new = {"document_id": document, "new_version_id": version_id, "kind": "text"}
+    as_old = {"document_id": document, "old_version_id": version_id, "kind": "text"}
+    unrelated = {"document_id": document, "kind": "clause"}  # of no version of this one
+    db["changes"].insert_all([as_new, as_old, unrelated])
+
+    record_version_analysis(db, version_id, [clause(0)], lambda ids: [], "m1", "r2")
+    assert [row["kind"] for row in db["changes"].rows] == ["clause"]
 
 
 def test_a_failed_version_analysis_leaves_the_previous_one(db, version_id):
     record_version_analysis(
-        db, version_id, [clause(0), clause(1)], lambda ids: [fact(version_id, ids)], "m1"
+        db, version_id, [clause(0), clause(1)], lambda ids: [fact(version_id, ids)], "m1", "r1"
     )
 
     def broken(ids):
         raise RuntimeError("facts could not be read")
 
     with pytest.raises(RuntimeError):
-        record_version_analysis(db, version_id, [clause(5)], broken, "m2")
+        record_version_analysis(db, version_id, [clause(5)], broken, "m2", "r2")
     assert [row["sentence_hash"] for row in db["clauses"].rows] == ["hash0", "hash1"]
     assert db["facts"].count == 1 and db["analyses"].get(version_id)["model_version"] == "m1"
 
