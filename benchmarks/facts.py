@@ -2,11 +2,11 @@
 
 Both readers read the same keyed versions (``data/facts``, the test split by default) with the
 same trained classifier (``data/model``), so the difference is the fact reading alone. The
-previous release's reader is run from its own commit (default f94212e, the release before
-the answer key existed), checked out into a temporary ``git worktree`` and imported in a child
-process; nothing is recorded by hand.
+previous release's reader is run from its own commit (default a00e86f, the release of the
+previous session; any commit laid out as the ``termwatch`` package), checked out into a
+temporary ``git worktree`` and imported in a child process; nothing is recorded by hand.
 
-    .venv/bin/python benchmarks/facts.py [--split test|train|all] [--baseline f94212e]
+    .venv/bin/python benchmarks/facts.py [--split test|train|all] [--baseline a00e86f]
 """
 
 from __future__ import annotations
@@ -32,30 +32,37 @@ from termwatch.analysis.fact_evaluation import (  # noqa: E402
 from termwatch.analysis.fact_key import FactKeyError, load_fact_key  # noqa: E402
 from termwatch.analysis.facts import FACTS  # noqa: E402
 
-BASELINE = "f94212e"
+BASELINE = "a00e86f"
 
-# Run inside the baseline's worktree: its own segmenter, classifier glue and fact reader,
-# the facts of each text as {name: [value, [quote, ...]]}, one JSON list on stdout.
+# Run inside the baseline's worktree: its own segmenter, classifier glue and fact reader
+# (``analysis.analyze.read_facts``, what ``termwatch facts`` reads), the facts of each text
+# as {name: [value, [quote, ...], basis]}, one JSON list on stdout. The
+# installed ``termwatch`` is this tree's, so each of its packages is pointed at the
+# baseline's folder first (the layout of pyproject.toml's package-dir).
 BASELINE_READER = """
-import json, sys
+import importlib.util, json, sys
 from pathlib import Path
-worktree, model = sys.argv[1], Path(sys.argv[2])
-sys.path.insert(0, worktree)
-import analysis.facts
-assert analysis.facts.__file__.startswith(worktree), analysis.facts.__file__
-from analysis.facts import Clause, extract_facts
-from analysis.pipeline import classify, load_pipeline
-from analysis.segment import plain_text, segment
-nlp = load_pipeline(model)
-readings = []
-for text in json.load(sys.stdin):
-    pieces = segment(text)
-    words = [plain_text(piece.text) for piece in pieces]
-    labels = list(classify(nlp, words))
-    clauses = [Clause(piece.text, piece.section_path, frozenset(found), position, plain)
-               for position, (piece, plain, found) in enumerate(zip(pieces, words, labels))]
-    readings.append({name: [answer.value, [answer.evidence.text] if answer.evidence else []]
-                     for name, answer in extract_facts(clauses).items()})
+worktree, model = Path(sys.argv[1]), Path(sys.argv[2])
+packages = {"termwatch": "termwatch", "termwatch.analysis": "analysis",
+            "termwatch.store": "store", "termwatch.crawler": "crawler"}
+for name, folder in packages.items():
+    where = worktree / folder
+    spec = importlib.util.spec_from_file_location(
+        name, where / "__init__.py", submodule_search_locations=[str(where)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, module)
+from termwatch.analysis import analyze
+assert analyze.__file__.startswith(str(worktree)), analyze.__file__
+classifier = analyze.load_classifier(model)
+readings = [
+    {name: [answer.value, [quote.text for quote in answer.quotes], answer.basis]
+     for name, answer in analyze.read_facts(text, classifier).items()}
+    for text in json.load(sys.stdin)
+]
 json.dump(readings, sys.stdout)
 """
 
@@ -86,7 +93,10 @@ def baseline_readings(commit: str, texts: list[str], model: Path) -> list[dict]:
     if done.returncode:
         sys.exit(f"the reader of {commit} failed: {done.stderr.strip().splitlines()[-1]}")
     return [
-        {name: ReadFact(value, tuple(quotes)) for name, (value, quotes) in reading.items()}
+        {
+            name: ReadFact(value, tuple(quotes), basis)
+            for name, (value, quotes, basis) in reading.items()
+        }
         for reading in json.loads(done.stdout)
     ]
 
