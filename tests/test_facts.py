@@ -264,6 +264,55 @@ def test_the_overall_cap_wins_over_a_cap_on_one_feature_whatever_the_order():
         assert facts["liability_cap_kind"].evidence.text == overall
 
 
+@pytest.mark.parametrize(
+    "sentence, kind, amounts",
+    [
+        (
+            "WE LIMIT OUR LIABILITY TO YOU TO THE GREATER OF $20 USD OR 100% OF ANY AMOUNT "
+            "YOU'VE PAID UNDER YOUR CURRENT SERVICE PLAN.",
+            "greater_of",
+            ["$20 USD", "100% OF ANY AMOUNT YOU'VE PAID UNDER YOUR CURRENT SERVICE PLAN"],
+        ),
+        (
+            "YOU MAY RECOVER ONLY DIRECT DAMAGES IN ANY AMOUNT NO GREATER THAN WHAT YOU "
+            "ACTUALLY PAID FOR THE SERVICE.",
+            "fees_paid",
+            ["WHAT YOU ACTUALLY PAID FOR THE SERVICE"],
+        ),
+        (
+            "Our total liability shall not exceed the total amount of fees paid by you in the "
+            "preceding year.",
+            "fees_paid",
+            ["the total amount of fees paid by you in the preceding year"],
+        ),
+        (
+            "Acme's total liability to you will in no circumstances exceed 200% of the purchase "
+            "price of the Voucher.",
+            "fees_paid",
+            ["200% of the purchase price of the Voucher"],
+        ),
+        ("Our aggregate liability is capped at 50 € per event.", "fixed", ["50 €"]),
+    ],
+)
+def test_caps_worded_as_a_limit_a_recovery_or_a_price(sentence, kind, amounts):
+    facts = facts_of(sentence)
+    assert (facts["liability_cap_kind"].value, facts["liability_cap_amounts"].value) == (
+        kind,
+        amounts,
+    )
+
+
+def test_what_the_user_recovers_or_pays_is_not_always_a_cap():
+    # A limit on liability "to the extent permitted by law" names no amount; a price the user
+    # pays is no cap; the user's own recovery of a refund caps nothing.
+    for sentence in (
+        "We limit our liability to you to the fullest extent permitted by law.",
+        "The purchase price of the Voucher is shown at checkout.",
+        "You may recover the fees you paid by cancelling within 14 days.",
+    ):
+        assert value_of("liability_cap_kind", sentence) == UNSTATED, sentence
+
+
 # --- damages, warranties, indemnities ----------------------------------------------------------
 
 
@@ -431,6 +480,141 @@ def test_a_denied_indemnity_is_false_unless_another_clause_grants_it():
     grant = "Acme will defend you against any claim that Output infringes a copyright."
     assert value_of("provider_ip_indemnity", denial) is False
     assert value_of("provider_ip_indemnity", denial, grant) is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Contracted negations, a long list of who is spared, a singular loss.
+        "IN COUNTRIES WHERE EXCLUSIONS ARE ALLOWED, ACME AND ITS AFFILIATES WON’T BE LIABLE "
+        "FOR: i. ANY INDIRECT, SPECIAL, INCIDENTAL, PUNITIVE, EXEMPLARY, OR CONSEQUENTIAL "
+        "DAMAGES, OR ii.",
+        "To the extent permitted by law, neither we nor any of our officers, directors, "
+        "employees, representatives, subsidiaries, affiliated companies, distributors, "
+        "affiliate partners, licensees, agents or others involved in creating, sponsoring, "
+        "promoting or otherwise making available the site and its contents shall be liable "
+        "for any punitive, special, indirect or consequential loss or damages.",
+        "Acme shall not be liable for any indirect damage, including financial loss, such as "
+        "loss of profit, unless Acme acted with gross negligence.",
+        "We do not accept any liability for (a) any inaccuracies in the content; or (b) any "
+        "special, exemplary, indirect or consequential loss or damage of any kind.",
+        "ACME SHALL NOT BE LIABLE FOR (1) ANY ERROR IN OR FAILURE OF THE SOFTWARE; (2) ANY "
+        "LOSS OR DAMAGE (INCLUDING WITHOUT LIMITATION ANY CONSEQUENTIAL, INDIRECT, INCIDENTAL "
+        "OR EXEMPLARY DAMAGES) ARISING FROM ANY USE OF THE SOFTWARE.",
+        # UK-style lost profits, in a plain-language list.
+        "We won't be responsible to you for any of the following, whether direct or indirect: "
+        "loss of income or profit; loss of goodwill; or loss of business contracts.",
+        "In no case will Acme be liable for lost profits arising from the Services.",
+    ],
+)
+def test_consequential_damages_excluded_in_other_words(sentence):
+    answer = facts_of(sentence)["consequential_damages_excluded"]
+    assert (answer.value, answer.evidence.text) == (True, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Not excluded: the user's losses, a foreseeability rule (the key keeps it unstated),
+        # a loss the user bears, damages "directly or indirectly" caused.
+        "If you do not pay on time, you are liable for our lost profits.",
+        "Acme won't be liable for any loss or damage that is not reasonably foreseeable.",
+        "You are solely responsible for any loss of data resulting from your downloads.",
+        "We are not responsible, directly or indirectly, for any damage caused by third-party "
+        "sites.",
+        # A licensor's disclaimer for its own software, passed on by the provider.
+        "Oracle disclaims any liability for any damages, whether direct, indirect, incidental "
+        "or consequential, and any loss of profits, arising from your use of the Oracle "
+        "Software.",
+    ],
+)
+def test_what_excludes_no_consequential_damages_of_the_provider(sentence):
+    assert value_of("consequential_damages_excluded", sentence) == UNSTATED
+
+
+def test_excluded_losses_named_after_the_exclusion_or_in_its_list():
+    exclusion = (
+        "We hereby exclude any liability for loss or damage suffered in connection with your "
+        "use of the Services."
+    )
+    includes = (
+        "This includes all losses of any kind (direct, incidental, consequential and/or "
+        "indirect), whether in tort or contract."
+    )
+    assert facts_of(exclusion, includes)["consequential_damages_excluded"].evidence.text == (
+        includes
+    )
+    # "This includes" after a carve-out names what stays owed.
+    carve_out = "We do not exclude our liability for death caused by our negligence."
+    assert value_of("consequential_damages_excluded", carve_out, includes) == UNSTATED
+    # A lead-in ending on a numbered item, then the losses.
+    lead_in = "Since the Site is for your non-business use, we are never liable for: 4.4.1."
+    items = ["loss of income or revenue; 4.4.2.", "indirect or consequential loss."]
+    answer = facts_of(lead_in, *items)["consequential_damages_excluded"]
+    assert (answer.value, answer.evidence.text) == (True, lead_in)
+    assert value_of("consequential_damages_excluded", "We are liable for: 4.4.1.", *items) == (
+        UNSTATED
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence, disclaimed",
+    [
+        ("THE SERVICES ARE PROVIDED ON AN AS-IS AND AS-AVAILABLE BASIS.", True),
+        ("The Software is licensed to you as is, with all faults.", True),
+        ("Acme makes no representations, warranties or guarantees about the Services.", True),
+        ("The Output is provided without any guarantees of any kind.", True),
+        ("No warranty of any kind is given for the Services.", True),
+        ("WE DISCLAIM ANY IMPLIED MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE.", True),
+        ("We exclude all implied conditions, warranties and other terms.", True),
+        # Near misses: a warranty the user gives, a saving clause, a rule about obligations.
+        ("We make no promises about how quickly we answer email.", UNSTATED),
+        ("Nothing in these Terms excludes the warranties implied by law.", UNSTATED),
+        ("The App Store has no other warranty obligation for the app.", UNSTATED),
+        ("Content will be migrated as-is, in its current state.", UNSTATED),
+    ],
+)
+def test_warranties_disclaimed_in_other_words(sentence, disclaimed):
+    assert value_of("warranties_disclaimed", sentence) == disclaimed
+
+
+def test_a_promise_of_quality_withheld_disclaims_warranties_below_an_as_is_clause():
+    quality = "We do not guarantee that the Services will be uninterrupted or error-free."
+    as_is = 'The Services are provided "as is".'
+    assert value_of("warranties_disclaimed", quality) is True
+    assert value_of("warranties_disclaimed", "WE CAN'T GUARANTEE THE SERVICES WILL BE ACCURATE.")
+    assert facts_of(quality, as_is)["warranties_disclaimed"].evidence.text == as_is
+    # A promise withheld on anything but the service's quality disclaims nothing.
+    for other in (
+        "We do not guarantee any particular placement of your App in the directory.",
+        "We cannot guarantee the security of information you send us by email.",
+    ):
+        assert value_of("warranties_disclaimed", other) == UNSTATED, other
+    # Statutory rights kept for some users outrank a withheld promise, not an "as is".
+    eea = "If you are an EEA-based consumer, EEA consumer laws provide you with a legal guarantee."
+    assert value_of("warranties_disclaimed", quality, eea) is False
+    assert value_of("warranties_disclaimed", as_is, eea) is True
+
+
+@pytest.mark.parametrize(
+    "sentence, indemnifies",
+    [
+        ("You agree to compensate us for any losses we suffer because of your breach.", True),
+        ("You will reimburse Acme for all claims arising from your Content.", True),
+        ("You will keep us fully indemnified against any third-party claim.", True),
+        (
+            "You agree, to the extent permitted by applicable law, to indemnify, defend and "
+            "hold harmless Acme from any claims.",
+            True,
+        ),
+        # Near misses: the provider compensates, the user repays a fee.
+        ("We will compensate you for any losses caused by our breach.", UNSTATED),
+        ("You will reimburse us for the bank's fees if a payment is returned.", UNSTATED),
+        ("You permit us to defend any claim in your name.", UNSTATED),
+    ],
+)
+def test_the_user_indemnifies_in_plain_words(sentence, indemnifies):
+    assert value_of("user_indemnifies_provider", sentence) == indemnifies
 
 
 # --- training on your content ------------------------------------------------------------------

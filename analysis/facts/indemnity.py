@@ -17,12 +17,19 @@ from termwatch.analysis.facts.engine import (
 )
 from termwatch.analysis.facts.patterns import USER, pattern
 
-# The user as the one who indemnifies: "Customer shall, at its own expense, defend", not
-# "the Customer ... gives authorisations to allow Acme to defend" (Acme defends then).
+# What the user undertakes: "defend, indemnify and hold harmless", "keep us fully indemnified
+# against", or in plain words "compensate us for any losses", "reimburse Acme for all claims".
+_INDEMNIFY = r"""(?:indemnify|defend|hold\s+(?:[\w-]+\s+){1,3}?harmless
+                  |keep\s+(?:[\w-]+\s+){1,2}?indemnified
+                  |(?:compensate|reimburse)\s+(?:us|the\s+\w+|[\w-]+)\s+(?:[\w-]+\s+){0,3}?for\s+
+                   (?:any\s+(?:and\s+all\s+)?|all\s+)?(?:claims|loss|losses|damages|liabilit\w*))\b"""
+# The user as the one who indemnifies: "Customer shall, at its own expense, defend", "You
+# agree, to the extent permitted by applicable law, to indemnify", not "the Customer ... gives
+# authorisations to allow Acme to defend" (Acme defends then).
 _USER_INDEMNIFIES = pattern(
     rf"""\b(?:{USER}|you['’]ll)\s+
-         (?:(?!we\b|us\b|allow|permit|enabl|let\b|authori[sz])[\w,]+\s+|\(\w{{1,4}}\)\s+){{0,6}}?
-         (?:indemnify|defend|hold\s+\w+\s+harmless)\b"""
+         (?:(?!we\b|us\b|allow|permit(?:s|ting)?\b|enabl|let\b|authori[sz])[\w,]+\s+|\(\w{{1,4}}\)\s+){{0,10}}?
+         {_INDEMNIFY}"""
 )
 # "Your indemnity obligations in Section Q apply to ...": it points at the indemnity.
 _REFERS_TO_YOURS = pattern(r"\byour\s+(?:indemnity|indemnification)\s+obligations")

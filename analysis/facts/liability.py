@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,37 +23,51 @@ from termwatch.analysis.facts.engine import (
     affirm_or_deny,
     yes_no,
 )
-from termwatch.analysis.facts.patterns import NEGATION, NUMBER_WORDS, USER, pattern
+from termwatch.analysis.facts.patterns import NUMBER_WORDS, USER, pattern
 
 _CODE = r"(?:USD|EUR|GBP|AUD|CAD|CHF|SGD|JPY|INR)"
 _FIGURE = r"\d[\d,]*(?:\.\d+)?"
 _SYMBOL_AMOUNT = rf"(?:(?:U\.?S\.?|{_CODE}|A|C)\s?)?[$€£]\s?{_FIGURE}"
 _CODE_AMOUNT = rf"{_CODE}\s?{_FIGURE}|{_FIGURE}\s?{_CODE}\b"
 _CURRENCY_WORDS = r"(?:(?:U\.?S\.?|United\s+States)\s+)?(?:dollars?|euros?|pounds?(?:\s+sterling)?)"
-# "$100", "US $500", "USD 100", "€100", "$500 (five hundred) USD",
+# "$100", "US $500", "USD 100", "€100", "100 €", "$500 (five hundred) USD",
 # "one hundred U.S. dollars (US$100)", "ONE HUNDRED DOLLARS ($100)", "100 euros".
 _AMOUNT = pattern(
     rf"""(?:{NUMBER_WORDS}|{_FIGURE})\s+{_CURRENCY_WORDS}
          (?:\s*\(\s*(?:{_SYMBOL_AMOUNT}(?:\s?{_CODE}\b)?|{_CODE_AMOUNT})\s*\))?
        | {_SYMBOL_AMOUNT}(?:\s*\(\s*{NUMBER_WORDS}\s*\))?(?:\s?{_CODE}\b)?
-       | {_CODE_AMOUNT}"""
+       | {_CODE_AMOUNT}
+       | \b{_FIGURE}\s?[€£]"""
 )
-# "the amount you paid us in the 12 months before the claim", "the fees paid by Customer...".
+# What the user paid, however it is worded: "the amount you paid us in the 12 months before
+# the claim", "the fees paid by Customer", "100% OF ANY AMOUNT YOU'VE PAID", "the total amount
+# of fees actually paid", "what you actually paid for the service", "200% of the purchase price
+# of the Voucher", "the aggregate cost of your reservation".
 _FEES_PAID = pattern(
-    rf"""\b(?:the\s+)?(?:total\s+|aggregate\s+)?(?:amounts?|fees?|sums?|charges),?\s+
-         (?:if\s+any,\s+)?(?:(?:actually|that|which)\s+)?(?:(?:{USER}|you)\s+(?:have\s+|has\s+)?(?:actually\s+)?)?
-         (?:paid|payable|pays?)\b"""
+    rf"""(?:\b\d+\s?%\s+(?:of\s+)?)?
+         (?:\b(?:the\s+|any\s+)?(?:total\s+|aggregate\s+)?(?:amounts?|fees?|sums?|charges)
+            (?:\s+of\s+(?:the\s+)?(?:fees|charges))?,?\s+
+            (?:if\s+any,\s+)?(?:(?:actually|that|which)\s+)?
+            (?:(?:{USER}|you)(?:['’]ve|\s+(?:have|has))?\s+(?:actually\s+)?)?
+            (?:paid|payable|pays?|received)\b
+          | \bwhat\s+you\s+(?:have\s+)?(?:actually\s+)?paid\b
+          | \bthe\s+(?:total\s+|aggregate\s+)?(?:purchase\s+)?price\s+(?:you\s+paid\s+)?(?:of|for)\b
+          | \bthe\s+(?:total\s+|aggregate\s+)?cost\s+of\s+your\b)"""
 )
 # Where the formula ends: the next alternative, a clause break or the end of the sentence.
 _FORMULA_END = pattern(
     rf""",?\s+or,?\s+if\s+greater | ,?\s+whichever\s+is | ,?\s*(?:or|and)\s+\(\s*[a-z]{{1,3}}\s*\)
        | ,?\s+(?:or|and)\s+(?=(?:{_AMOUNT.pattern})) | ; | \.(?:\s|$) | $"""
 )
+# "Our total liability", "liability ... shall not exceed", "WE LIMIT OUR LIABILITY TO YOU TO",
+# "YOU MAY RECOVER ONLY DIRECT DAMAGES IN ANY AMOUNT NO GREATER THAN WHAT YOU PAID".
 _CAP = pattern(
     r"""\b(?:aggregate|total|maximum|entire|cumulative|overall|collective)\s+liabilit
       | \bliabilit\w* [^.;]{0,500}?
-        \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to|in\s+excess\s+of|more\s+than)\b
-      | \bliable\b [^.;]{0,500}? \b(?:exceed\w*|in\s+excess\s+of|more\s+than)\b"""
+        \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to|in\s+excess\s+of|(?:more|greater)\s+than)\b
+      | \bliable\b [^.;]{0,500}? \b(?:exceed\w*|in\s+excess\s+of|(?:more|greater)\s+than)\b
+      | \blimits?\s+(?:our|its|their)\s+(?:\w+\s+){0,2}?liabilit\w*\s+(?:\w+\s+){0,3}?to\b
+      | \brecover\b [^.;]{0,80}? \b(?:(?:no|not)\s+(?:greater|more)\s+than|exceed\w*|up\s+to)\b"""
 )
 _USERS_CAP = pattern(rf"\b(?:your|{USER}(?:'s|’s|s'|s’))\s+(?:\w+\s+)?liabilit")
 _PROVIDERS_CAP = pattern(
@@ -133,46 +148,86 @@ _CARVE_OUT = pattern(
       | \b(?:does|do|shall|will)\s+not\s+(?:limit|exclude|affect)\s+(?:or\s+exclude\s+)?
         (?:our|any|your)?\s*liabilit"""
 )
+# A negation, contracted too: "won't", "WON’T", "doesn't", "can't" say "not".
+_NOT = r"(?:\b(?:not|never|no|neither|nor)\b|\b\w+n['’]t\b)"
+# Who is not liable, then for what: "NEITHER WE NOR OUR AFFILIATES, OFFICERS, ... SHALL BE
+# LIABLE FOR", "we do not accept any liability for", "Acme won't be responsible to you for".
+# The list of who is spared can be long (a few hundred characters of officers and agents); the
+# user named in between is the one liable ("if you do not pay, you are liable for ...").
+_NOT_LIABLE = rf"""(?:\bneither\b [^.;]{{0,400}}? \b(?:liab|responsib)
+                   | {_NOT} (?:(?!\byou\b)[^.;]){{0,160}}? \b(?:liab|responsib)
+                   | \bin\s+no\s+(?:event|case)\b | \bunder\s+no\s+circumstances\b
+                   | \bexclud | \bdisclaim | \bwaive)"""
 # "WILL NOT BE RESPONSIBLE FOR LOST PROFITS, REVENUES, OR DATA; FINANCIAL LOSSES; OR INDIRECT
 # ... DAMAGES": a semicolon between the items of a list does not end the exclusion; one before
 # a new subject ("; you bear any indirect damages") does.
 _LIST_ITEMS = rf"""(?:[^;]|;\s*(?:or\s+|and\s+)?(?!\s*(?:{USER}|we|they|it|the)\b)
-                   (?=[^;.]{{0,80}}(?:;|\bdamages\b|\blosses\b)))"""
+                   (?=[^;.]{{0,160}}(?:;|\bdamages?\b|\bloss(?:es)?\b)))"""
+_INDIRECT = r"\b(?:indirect|consequential|incidental|special|exemplary|punitive)\b"
+# Lost profits are the consequential loss UK and EU terms name: "no liability for loss of
+# profit, loss of business", "not liable for any loss of income or profit", "lost profits".
+_LOST_PROFITS = r"""\b(?:loss(?:es)?\s+of|lost)\s+(?:[\w-]+,?\s+(?:or\s+)?){0,3}?
+                    (?:profits?|revenues?|goodwill|business|income|anticipated\s+savings)\b"""
+# "We will not be liable for any indirect, incidental or consequential damages", "IN NO EVENT
+# SHALL ACME BE LIABLE FOR ANY SPECIAL OR PUNITIVE LOSS", "we are not liable for any indirect
+# damage, including loss of profit", "Acme won't be responsible to you for: loss of income or
+# profit; ...".
 _CONSEQUENTIAL = pattern(
-    rf"""(?:\b{NEGATION}\b [^.;]{{0,160}}? \b(?:liab|responsible\s+for) | \bin\s+no\s+event\b
-         | \bunder\s+no\s+circumstances\b | \bexclud | \bdisclaim | \bwaive)
-         {_LIST_ITEMS}*? \b(?:indirect|consequential|incidental|special|exemplary|punitive)\b
-         [^.;]{{0,60}}? \b(?:damages|losses)\b
-       | \b(?:no|not\s+(?:be\s+)?)\s*liab\w*\s+(?:\w+\s+){{0,4}}?for\s+(?:any\s+)?
-         loss\s+of\s+(?:profits?|business|revenues?|goodwill)  # "no liability for loss of profit"
+    rf"""{_NOT_LIABLE} {_LIST_ITEMS}*? {_INDIRECT} [^.;]{{0,60}}? \b(?:damages?|loss(?:es)?)\b
+       | {_NOT_LIABLE} [^.;]{{0,200}}? {_LOST_PROFITS}
     """
 )
 
 
+# Terms that pass on a licensor's disclaimer for its own software ("Oracle disclaims any
+# liability for any damages, whether direct, indirect, ... arising from your use of the Oracle
+# Software", "Red Hat also disclaims ... Red Hat, Inc. software") exclude nothing of the
+# provider's: the one who disclaims is named again as the maker of the software.
+_LICENSORS_DISCLAIMER = re.compile(
+    r"""(?P<who>\b[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?:also\s+)?disclaims\b [^.]*?
+        \b(?P=who)\b[\s,]*(?:Inc\.?|LLC|Ltd\.?|Corporation)?(?:['’]s)?\s+(?:\w+\s+)?
+        [Ss]oftware\b""",
+    re.VERBOSE,
+)
 _LIABILITY = pattern(r"liabilit|damages")
 _EXCLUDES_INDIRECT = affirm_or_deny(_CONSEQUENTIAL, skip=_CARVE_OUT)
-# "Google won't be responsible for the following liabilities:" then "indirect or consequential
-# loss" as an item of the list.
-_NOT_RESPONSIBLE_FOR_LIST = pattern(
-    r"""\b(?:won't|won’t|will\s+not|shall\s+not|not)\s+be\s+(?:responsible|liable)\s+for\s+
-        (?:any\s+of\s+)?the\s+following\b[^.;]*:\s*$"""
+# A lead-in whose list names the losses: "Google won't be responsible for the following
+# liabilities:", "Skype shall not be liable to you, whether in contract, tort or any other
+# theory, for:", "we are never liable for: 4.4.1." (a numbered item may follow the colon).
+_NOT_LIABLE_FOR_LIST = pattern(
+    rf"""{_NOT} [^.;]{{0,200}}? \b(?:liab|responsib)\w* [^.;]*
+         :\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z\d]{{1,3}}[.)])?\s*$"""
 )
 _INDIRECT_LOSS = pattern(
-    r"""\b(?:indirect|consequential|incidental|special)\b [^.;]{0,30}? \b(?:loss|losses|damages)\b
-      | \bloss\s+of\s+profits?\b"""
+    rf"{_INDIRECT} [^.;]{{0,30}}? \b(?:loss|losses|damages?)\b | {_LOST_PROFITS}"
 )
 LIST_ITEMS = 6  # how far a list of excluded losses is read
+# "We exclude any liability for loss or damage suffered in connection with the Services." then
+# "This includes all losses of any kind (direct, incidental, consequential and/or indirect).":
+# the second sentence says which losses the first one excludes.
+_THIS_INCLUDES = pattern(
+    rf"^\W*(?:this|these|which|such\s+\w+)\s+(?:also\s+)?includes?\b [^.]*? {_INDIRECT}"
+)
+_EXCLUDES_LIABILITY = pattern(rf"{_NOT_LIABLE} [^.]*? \b(?:loss|losses|damages?|liabilit\w*)\b")
 _DIRECT_ONLY = pattern(
     r"\blimited\s+to\s+direct\s+damages\b|\bonly\s+(?:for\s+)?direct\s+damages\b"
 )
 
 
 def _read_consequential(clause: Clause, document: Document) -> Reading | None:
+    if _LICENSORS_DISCLAIMER.search(clause.plain):
+        return None
     reading = _EXCLUDES_INDIRECT(clause, document)
     if reading is not None:
         return reading
-    if _NOT_RESPONSIBLE_FOR_LIST.search(clause.plain) and any(
+    text = clause.plain
+    if _NOT_LIABLE_FOR_LIST.search(text) and any(
         _INDIRECT_LOSS.search(item.plain) for item in document.following(clause, LIST_ITEMS)
+    ):
+        return Reading(True)
+    if _THIS_INCLUDES.search(text) and any(
+        _EXCLUDES_LIABILITY.search(before.plain) and not _CARVE_OUT.search(before.plain)
+        for before in document.preceding(clause, 1)
     ):
         return Reading(True)
     return None

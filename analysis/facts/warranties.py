@@ -18,9 +18,45 @@ from termwatch.analysis.facts.patterns import pattern
 _WARRANTIES_DISCLAIMED = pattern(
     r"""["“]as[\s-]+is\b | \b(?:provided|offered|licensed|supplied|furnished|made\s+available)
         \b[^.;]{0,60}?\bas[\s-]+is\b | ["“]as[\s-]+available\b
-      | \bdisclaim(?:s|ed|ing)?\b [^.;]{0,80}? \bwarrant | \bwithout\s+(?:any\s+)?warrant
-      | \bmakes?\s+no\s+(?:\w+\s+){0,3}?(?:warrant|representations?\s+or\s+warrant)
-      | \b(?:does|do)\s+not\s+warrant\b | \bno\s+warranties\b"""
+      # "on an as-is basis", "on an AS IS and AS AVAILABLE basis", "WITH ALL FAULTS"
+      | \bon\s+an?\s+as[\s-]+(?:is|available)\b | \bwith\s+all\s+faults\b
+      # "Acme disclaims all implied warranties", "WE DISCLAIM ANY IMPLIED MERCHANTABILITY"
+      | \bdisclaim(?:s|ed|ing)?\b [^.;]{0,80}? \b(?:warrant|merchantability)
+      # "without warranty of any kind", "provided without any guarantees or representations"
+      | \bwithout\s+(?:any\s+)?warrant
+      | \b(?:provided|offered|supplied)\b [^.;]{0,60}?
+        \bwithout\s+(?:any\s+)?(?:guarantees?|representations?)\b
+      # "We make no representations, warranties or guarantees", "gives no warranty that"
+      | \b(?:makes?|gives?|grants?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,3}?warrant
+      | \b(?:does|do)\s+not\s+warrant\b | \bno\s+warranties\b
+      # "No warranty of any kind is given", "no other warranties are made"
+      | \bno\s+(?:[\w-]+\s+){0,3}?warranty\s+
+        (?:of\s+any\s+kind|(?:is|are)\s+(?:given|made|provided))
+      # UK terms: "We exclude all implied conditions, warranties and terms", "we hereby
+      # expressly exclude: all conditions, warranties and other terms implied by statute".
+      | \b(?:we|hereby)\s+(?:expressly\s+|also\s+)*exclud\w*\b [^.]{0,80}? \bwarranties\b"""
+)
+# A weaker disclaimer, of the service's qualities rather than of warranties: "we do not
+# guarantee that the Services will be uninterrupted or error-free", "WE CAN'T GUARANTEE THE
+# SERVICES WILL BE TIMELY, SECURE OR ERROR-FREE", "we make no guarantees regarding the accuracy
+# or reliability of the Services", "we cannot promise that Output will be accurate". A promise
+# withheld on anything else ("we do not guarantee any particular placement", "we cannot
+# guarantee the security of information you send") disclaims no warranty.
+_QUALITIES = r"""\b(?:accura\w*|error[\s-]*free|errors\b|uninterrupted|reliab\w*|complete\w*|quality
+                 |fit(?:ness)?\s+for|suitab\w*|meet\s+your\s+(?:\w+\s+)?(?:requirements|expectations|needs)
+                 |free\s+(?:of|from)\s+(?:errors|bugs|viruses|defects|harmful))"""
+_NO_GUARANTEE = pattern(
+    rf"""(?:\b(?:do|does|will|can|shall)\s*(?:not|n['’]t)|\bcannot|\bnever)\s+
+         (?:and\s+(?:do|does|will)\s+not\s+)?(?:guarantee|promise)\b [^.;]{{0,120}}? {_QUALITIES}
+       | \b(?:makes?|gives?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?
+         (?:guarantees?|promises?)\b [^.;]{{0,120}}? {_QUALITIES}
+       | \bno\s+guarantees?\s+(?:(?:is|are)\s+)?(?:made|given)\b [^.;]{{0,120}}? {_QUALITIES}"""
+)
+# Others' content and services, for which a provider withholds a promise without disclaiming
+# its own: "we do not guarantee the accuracy of any User Content".
+_OTHERS = pattern(
+    r"""\b(?:third[- ]party|user(?:[- ]generated)?\s+content|other\s+users|external
+          |such\s+(?:sites|services|content)|betas?|previews?|experimental)\b"""
 )
 # Consumer terms that keep the warranties the law gives, in a saving clause: "Nothing in these
 # Terms affects your statutory rights", "we are under a legal duty to provide Services in
@@ -92,7 +128,8 @@ def _read_warranties(clause: Clause, document: Document) -> Reading | None:
 
     From the most to the least telling: a saving clause for every user of the terms (rank
     0), a statement of the legal rights every user keeps (1), a general disclaimer (2), the
-    statutory warranties kept for some users only (3), a disclaimer of one feature (4).
+    statutory warranties kept for some users only (3), a disclaimer of one feature (4), a
+    promise of quality withheld (5), one withheld on others' content or a feature (6).
     """
     text = clause.plain
     if _DEFINITION.search(text):
@@ -102,6 +139,8 @@ def _read_warranties(clause: Clause, document: Document) -> Reading | None:
         return Reading(False, rank=3 if _FOR_SOME_USERS.search(text) else 0 if saving else 1)
     if _WARRANTIES_DISCLAIMED.search(text):
         return Reading(True, rank=4 if _narrow(text, clause.section_path) else 2)
+    if _NO_GUARANTEE.search(text):
+        return Reading(True, rank=6 if _OTHERS.search(text) else 5)
     return None
 
 
