@@ -113,6 +113,14 @@ class Document:
 
     def __init__(self, clauses: Sequence[Clause]):
         self.clauses = list(clauses)
+        self._derived: dict[Callable[[Document], Any], Any] = {}
+
+    def derived(self, derive: Callable[[Document], Any]) -> Any:
+        """What ``derive`` reads in the whole document, worked out once per document: the
+        defined terms that include the output, which the reading of every clause needs."""
+        if derive not in self._derived:
+            self._derived[derive] = derive(self)
+        return self._derived[derive]
 
     @cached_property
     def definitions(self) -> dict[str, str]:
