@@ -924,6 +924,86 @@ def test_a_clause_naming_the_users_choice_wins_over_a_licence_that_mentions_trai
     assert facts["trains_on_user_content"].evidence.text == choice
 
 
+@pytest.mark.parametrize(
+    "sentences, trains",
+    [
+        # Ways out: settings turned off or toggled, consent withdrawn, a preference stated.
+        (["We may use your chats to train our models unless you turn off the setting."], "opt-out"),
+        (
+            ["Your prompts train our models unless you have toggled off Model Improvement."],
+            "opt-out",
+        ),
+        (
+            ["If you would prefer that we not use your content to train our models, email us."],
+            "opt-out",
+        ),
+        (["If you do not wish for us to train on your code, contact support."], "opt-out"),
+        (
+            ["We use your conversations to train our models.", "You can opt out at any time."],
+            "opt-out",
+        ),
+        (
+            [
+                "We use your conversations to train our models.",
+                "You may opt out of arbitration within 30 days.",
+            ],
+            "yes",
+        ),
+        (
+            [
+                "We use your prompts to improve our models.",
+                "You may withdraw your consent in your account.",
+            ],
+            "opt-out",
+        ),
+        (
+            [
+                "We use your prompts to improve our models.",
+                "You can change your data controls settings at any time.",
+            ],
+            "opt-out",
+        ),
+        # Training in other words: retraining, fine-tuning the provider's models.
+        (["We may use your inputs to retrain our models."], "yes"),
+        (["We may use your content to fine-tune our foundation models."], "yes"),
+        # Not improving the service at all is no training either; improving it is not training.
+        (["We will not use Customer Content to develop or improve the Services."], "no"),
+        (["We use Customer Content to develop and improve the Services."], UNSTATED),
+        # The data the service collects from its use, and what the user submits, are the user's.
+        (
+            ["Data collected by Acme Assistant may be used for model training if you allow it."],
+            "opt-in",
+        ),
+        (["We may use the data you submit to train our models."], "yes"),
+        (["We may train our models on data collected from public sources."], UNSTATED),
+        # Feedback the user chooses to send, and only that, trains the models: opt-in.
+        (
+            ["If you provide Feedback, we will use it and the related Input to train our models."],
+            "opt-in",
+        ),
+        (
+            [
+                "If you give us feedback, we will use it to train our models.",
+                "We also use your content to train our models.",
+            ],
+            "yes",
+        ),
+        # Training people, not models.
+        (
+            ["Personnel who use Customer Data complete annual security training."],
+            UNSTATED,
+        ),
+        (["You are responsible for training your Authorized Users to use the Content."], UNSTATED),
+        (
+            ["We may use your information to send you training and on-boarding materials."],
+            UNSTATED,
+        ),
+    ],
+)
+def test_training_in_other_words_and_other_ways_out(sentences, trains):
+    assert value_of("trains_on_user_content", *sentences) == trains
+
+
 # --- disputes ----------------------------------------------------------------------------------
 
 

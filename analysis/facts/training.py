@@ -19,17 +19,33 @@ from termwatch.analysis.facts.engine import (
 )
 from termwatch.analysis.facts.patterns import USER, pattern
 
-# Training models, not training staff: "personnel are properly trained" says nothing.
+# Training models, not training staff: "personnel are properly trained" says nothing, nor do
+# "training courses" or "training and on-boarding materials".
 # Developing or improving models, or machine-learning technologies, is training them: "to
-# develop and improve our machine-learning and artificial-intelligence technologies".
+# develop and improve our machine-learning and artificial-intelligence technologies";
+# so are retraining and fine-tuning the provider's models ("to retrain or fine-tune our models").
 _TRAINING = pattern(
-    r"""\btrain(?:s|ing)?\b(?!\s+(?:materials?|sessions?|courses?|programs?|videos?))
-      | \btrained\s+(?:on|with|using)\b
+    r"""\b(?:re)?train(?:s|ing)?\b
+        (?!\s+(?:and\s+[\w-]+\s+)?
+          (?:materials?|sessions?|courses?|programs?|programmes?|videos?|resources?|classes))
+      | \b(?:re)?trained\s+(?:on|with|using)\b
+      | \bfine[- ]?tun\w*\s+(?:and\s+\w+\s+)?(?:our|its|their|the)\s+(?:[\w-]+\s+){0,2}?models?\b
       | \b(?:improv|develop|enhanc|refin)\w*\s+(?:and\s+\w+\s+)?(?:our\s+|the\s+|its\s+|their\s+)?
         (?:[\w-]+\s+){0,3}?models\b
       | \b(?:improv|develop|enhanc)\w*\b [^.;]{0,40}?
         \b(?:machine[- ]learning|artificial[- ]intelligence|ai|ml)\b [^.;]{0,30}?
         \b(?:models?|technolog\w*|systems?|algorithms?)\b"""
+)
+# Training people, which a clause on data security often mentions beside Customer Data:
+# "personnel complete annual security training", "You are responsible for training your
+# Authorized Users". Read as if it were not there.
+_TRAINING_PEOPLE = pattern(
+    r"""\b(?:security|awareness|compliance|privacy|employee|staff|personnel|annual|initial|hipaa
+           |on-?boarding)\s+training\b
+      | \btrain(?:s|ed|ing)?\s+(?:its\s+|our\s+|your\s+|their\s+)?
+        (?:authori[sz]ed\s+users|staff|personnel|employees|teams?)\b
+      | \btraining\s+(?:of|for)\s+(?:its\s+|our\s+|your\s+|their\s+)?
+        (?:staff|personnel|employees|teams?|authori[sz]ed\s+users)\b"""
 )
 # Training a model for the user alone is a service to them, not training on their content:
 # "other than fine-tuning Cody for your proprietary use", "to train Customer Derivative Models".
@@ -42,12 +58,18 @@ _FOR_YOUR_OWN_MODEL = pattern(
         [^.;,]*"""
 )
 # The user's content: "your data", "Customer Data", or a noun that in these terms always
-# means what the user submits or receives ("Content", "Inputs", "Suggestions").
+# means what the user submits or receives ("Content", "Inputs", "Suggestions"); what the
+# user sends ("data you submit to the Services") or the service collects from its use ("the
+# data collected by Acme Copilot"), public data excepted.
 _USER_CONTENT = pattern(
     rf"""\b(?:your|{USER}(?:'s|’s|s'|s’)?)\s+(?:\w+\s+){{0,2}}?
          (?:content|data|code|inputs?|prompts?|materials?|conversations?|chats?|outputs?
            |suggestions?|files?|repositor(?:y|ies)|information|feedback)\b
-       | \b(?:content|inputs?|outputs?|materials|prompts?|suggestions|conversations)\b"""
+       | \b(?:content|inputs?|outputs?|materials|prompts?|suggestions|conversations)\b
+       | \b(?:data|information|code|files)\s+(?:that\s+)?{USER}\s+
+         (?:submit|provide|upload|input|send|share|enter)s?\b
+       | (?<!public\s)(?<!publicly\s)\b(?:data|information)\s+(?:that\s+)?(?:is\s+|are\s+)?
+         collected\s+(?:by|through|via)\s+(?!third)"""
 )
 # "You may not use Output to develop models that compete with us": a rule for the user.
 _USER_RESTRICTION = pattern(
@@ -78,22 +100,38 @@ _OPT_IN = pattern(
 )
 _OPT_OUT = pattern(
     r"""\bopt(?:s|ed|ing)?[- ]?out\b
-      | \bunless\s+you\s+(?:turn\s+off|disable|object)
+      # "unless you turn off the setting", "unless you have disabled Improve the model"
+      | \bunless\s+you\s+(?:have\s+)?
+        (?:turn(?:ed)?\s+off|switch(?:ed)?\s+off|toggled?\s+off|disabl\w*|deactivat\w*|object\w*
+          |withdr[ae]w\w*|chang\w*\s+your\s+(?:\w+\s+)?(?:settings|preferences))
       | \binstruct\s+(?:us|[A-Z]\w*)\s+not\s+to\s+use\b
-      | \b(?:do\s+not|don[’']t)\s+(?:want|wish)\s+(?:us\s+to\s+use\s+)?your\b"""
+      # "If you do not want us to use your Content", "if you don't wish for us to train on",
+      # "if you would prefer that we not use your chats"
+      | \b(?:do\s+not|don[’']t)\s+(?:want|wish)\s+(?:us\s+to\s+use\s+)?your\b
+      | \b(?:do\s+not|don[’']t)\s+(?:want|wish)\s+(?:for\s+)?(?:us|[A-Z]\w*)\s+to\s+(?:use|train)\b
+      | \bprefer\s+(?:that\s+)?(?:we|[A-Z]\w*)\s+(?:do\s+)?not\s+(?:use|train)\b"""
 )
 # "You can turn this off in Settings" after a clause on training: "this" is that training.
+# "You can opt out at any time", "You may withdraw your consent", "You can change your data
+# settings at any time": so can a way out named without "this", opting out of other things
+# (arbitration, marketing e-mails) aside.
 _STOP_THAT = pattern(
-    r"""\b(?:turn|switch)\s+(?:this|that|it)\s+off\b
-      | \b(?:turn\s+off|switch\s+off|disable|object\s+to|opt\s+out\s+of|stop|change)\s+
-        (?:this|that|it|such\s+(?:use|processing))\b"""
+    r"""\b(?:turn|switch|toggle)\s+(?:this|that|it)\s+off\b
+      | \b(?:turn\s+off|switch\s+off|toggle\s+off|disable|object\s+to|opt\s+out\s+of|stop|change)\s+
+        (?:this|that|it|such\s+(?:use|processing))\b
+      | \byou\s+(?:can|may)\s+(?:\w+\s+){0,3}?opt[- ]?out\b
+        (?!\s+of\s+(?:\w+\s+)?(?:arbitration|class|marketing|promotional|e-?mails?|communications
+          |newsletters|cookies|the\s+sale))
+      | \bwithdraw\s+(?:your\s+)?consent\b
+      | \byou\s+(?:can|may)\s+(?:\w+\s+){0,3}?(?:change|update|adjust)\s+
+        (?:your|these|this|that)\s+(?:[\w-]+\s+)?(?:settings?|preferences|choices?|data\s+controls)\b"""
 )
 # "You can turn off the use of your chats for training", "you may choose not to let us":
 # the user can stop what happens by default.
 _YOU_CAN_STOP = pattern(
     r"""\byou\s+(?:can|may|are\s+able\s+to|have\s+the\s+(?:option|right|ability)\s+to)\s+
         (?:(?:always|also|at\s+any\s+time)\s+)?
-        (?:turn\s+off|switch\s+off|disable|deactivate|object|decline|withdraw
+        (?:turn\s+off|switch\s+off|toggle\s+off|disable|deactivate|object|decline|withdraw
           |(?:choose|elect|decide)\s+not\s+to)\b"""
 )
 _NOT_TRAINED = pattern(
@@ -107,6 +145,20 @@ _CHOICE = pattern(
 )
 # "You may instruct us not to use your Content for service improvement (opt-out)".
 _IMPROVEMENT = pattern(r"\bimprov\w*")
+# "We will not use Customer Content to develop or improve the Services": not even to improve
+# them, so not to train models either.
+_NOT_EVEN_TO_IMPROVE = pattern(
+    r"""\b(?:do|does|will|shall)\s+not\s+(?:\w+\s+){0,3}?use\b [^.;]{0,80}?
+        \b(?:to|for)\s+(?:develop\w*\s+(?:or|and)\s+)?improv\w*\s+(?:the|our|its)\s+
+        (?:services?|products?)\b"""
+)
+# "If you provide Feedback, we will use it and the related Output to train our models": only
+# what the user chooses to send, so opt-in; the least general rule, read after any other.
+_IF_YOU_SEND_FEEDBACK = pattern(
+    rf"""\bif\s+{USER}\s+(?:\w+\s+){{0,2}}?(?:provide|give|send|submit|share|rate)s?\b
+         [^.;]{{0,60}}? \bfeedback"""
+)
+FEEDBACK_RANK = 4  # after yes (3): feedback alone says nothing of the rest of the content
 _USES = pattern(r"\b(?:use[sd]?|using|collect\w*|analy[sz]\w*|licen[sc]e|grant\w*|leverag\w*)\b")
 # Most specific first: a clause naming the user's choice says more than a bare yes or no,
 # and an explicit "we do not train" more than licence grants mentioning training in passing.
@@ -160,12 +212,16 @@ def _lead_in(clause: Clause, document: Document) -> Clause | None:
 
 
 def _read_training(clause: Clause, document: Document) -> Reading | None:
-    text = _FOR_YOUR_OWN_MODEL.sub(" ", clause.plain)
+    text = _TRAINING_PEOPLE.sub(" ", _FOR_YOUR_OWN_MODEL.sub(" ", clause.plain))
     training = [match.start() for match in _TRAINING.finditer(text)]
     # "unless you opt in to allow us to use Customer Data to improve the Service": a choice
     # about improving the service with your data is one about training on it.
     chosen = _OPT_OUT.search(text) or _OPT_IN.search(text)
-    about_training = bool(training) or bool(chosen and _IMPROVEMENT.search(text))
+    about_training = (
+        bool(training)
+        or bool(chosen and _IMPROVEMENT.search(text))
+        or bool(_NOT_EVEN_TO_IMPROVE.search(text))
+    )
     if not (about_training and _USER_CONTENT.search(text)):
         return None
     if _USER_RESTRICTION.search(text) or _CHOICE.search(text):
@@ -179,6 +235,8 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         value = "opt-out"
     elif _OPT_IN.search(text):
         value = "opt-in"
+    elif _IF_YOU_SEND_FEEDBACK.search(text) and not _NOT_TRAINED.search(text):
+        return Reading("opt-in", rank=FEEDBACK_RANK)
     elif _IF_YOU_ACT.search(text):
         value = "opt-out" if _NOT_TRAINED.search(text) else "opt-in"
     elif _YOU_CAN_STOP.search(text):
@@ -187,9 +245,11 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         value = "opt-in" if _excepts_what_you_offer(text, clause, document) else "no"
     elif any(use.start() < max(training) for use in _USES.finditer(text)):
         # A use of the content, then what it is used for; "You can turn this off" just
-        # after makes it a default the user can stop.
-        stop = document.following(clause, 1)
-        value = "opt-out" if stop and _STOP_THAT.search(stop[0].plain) else "yes"
+        # after makes it a default the user can stop (a next clause naming training is read
+        # on its own, and quoted).
+        stop = [after.plain for after in document.following(clause, 1)]
+        stoppable = stop and _STOP_THAT.search(stop[0]) and not _TRAINING.search(stop[0])
+        value = "opt-out" if stoppable else "yes"
     else:
         return None  # "we publish how our models are trained": says nothing about yours
     return Reading(value, rank=_TRAINING_RANKS[value])
