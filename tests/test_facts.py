@@ -199,6 +199,11 @@ def test_ownership_in_a_your_data_section_is_quoted_before_a_summary_elsewhere()
         ("You may use Output for any purpose, including commercial purposes.", UNSTATED),
         ("We grant you a licence to use the Output.", UNSTATED),
         ("You hold all rights in the content you create.", UNSTATED),
+        (
+            "You hereby assign to Acme all title and interest in any feedback, comments, ideas, "
+            "and suggestions for improvement.",
+            UNSTATED,
+        ),
     ],
 )
 def test_output_owner_in_other_words(sentence, owner):
