@@ -1056,6 +1056,170 @@ def test_governing_law(sentence, law):
     assert read_governing_law(sentence) == law
 
 
+@pytest.mark.parametrize(
+    "courts",
+    [
+        "The courts of Ireland shall have exclusive jurisdiction over any dispute.",
+        "The courts of England have exclusive jurisdiction to settle any dispute.",
+        "You and we submit to the non-exclusive jurisdiction of the courts of England and Wales.",
+        "Any dispute shall be submitted to the people's court with jurisdiction where the "
+        "Company is located.",
+        "Any dispute shall be brought before the competent people’s court where we are registered.",
+        "Venue shall be in the state and federal courts of Santa Clara County, California.",
+        "The exclusive place of jurisdiction for all disputes is Berlin, Germany.",
+        "Jurisdiction for any dispute lies exclusively with the courts of Amsterdam.",
+        "You may file a lawsuit against us in a court in your country.",
+    ],
+)
+def test_courts_named_in_other_words_are_no_arbitration_inferred(courts):
+    answer = facts_of(courts)["arbitration"]
+    assert (answer.value, answer.basis) == (False, "inferred")
+
+
+def test_a_court_deciding_severability_is_not_the_forum():
+    severability = (
+        "If any provision is held invalid by a court of competent jurisdiction, the rest stays."
+    )
+    assert value_of("arbitration", severability) == UNSTATED
+
+
+def test_a_forum_clause_in_a_governing_law_section_is_read_without_labels():
+    courts = Clause(
+        "The courts of Singapore will have exclusive jurisdiction.",
+        "Terms > 14. Governing Law and Jurisdiction",
+        frozenset(),
+    )
+    assert extract_facts([courts])["arbitration"].value is False
+
+
+def test_a_consumer_arbitration_board_declined_is_no_arbitration_clause():
+    board = (
+        "We are not obliged or willing to take part in dispute resolution proceedings before a "
+        "consumer arbitration board."
+    )
+    courts = "The courts of Munich have exclusive jurisdiction."
+    assert value_of("arbitration", board, courts) is False
+    # Arbitration named as such, even in passing, keeps the inference out.
+    mention = "The arbitration will be conducted in accordance with the AAA Consumer Rules."
+    assert value_of("arbitration", mention, courts) is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Unless you opt out, any disputes will be resolved by binding, individual arbitration.",
+        "All Disputes shall be resolved by binding confidential arbitration.",
+        "You and we agree to submit to the personal and exclusive arbitration of disputes under "
+        "the rules of the American Arbitration Association.",
+        "If You are located in the United States, You agree to resolve disputes only on an "
+        "individual basis, through arbitration.",
+        "All claims will be finally settled under the LCIA Arbitration Rules.",
+        "Such Dispute shall be exclusively and finally resolved by arbitration.",
+        # The courts for what arbitration leaves out: there is arbitration for the rest.
+        "If a Claim is not subject to arbitration, it must be resolved in the courts of San Mateo.",
+    ],
+)
+def test_arbitration_in_other_words(sentence):
+    assert value_of("arbitration", sentence) is True
+
+
+def test_mediation_is_not_arbitration():
+    mediation = "Any dispute shall first be submitted to mediation under the ICC Mediation Rules."
+    assert value_of("arbitration", mediation) == UNSTATED
+
+
+def test_an_agreement_to_arbitrate_is_read_outside_a_disputes_section_after_one_inside():
+    outside = Clause("You agree to arbitrate Claims between you and Acme.", "Terms", frozenset())
+    unlabelled = Clause("Any dispute will be resolved by a court.", "Terms", frozenset())
+    assert extract_facts([outside, unlabelled])["arbitration"].value is True
+    inside = Clause(
+        "Any dispute will be resolved by final and binding arbitration.",
+        "Terms > 12. Dispute Resolution",
+        frozenset(),
+    )
+    answer = extract_facts([outside, inside])["arbitration"]
+    assert answer.evidence is inside
+    # "Arbitrary" is no arbitration; a loose wording off the topic is not read.
+    loose = Clause("Claims are settled under the Acme arbitration rules.", "Terms", frozenset())
+    assert extract_facts([loose])["arbitration"].value == UNSTATED
+
+
+def test_a_summary_waiving_jury_trials_is_quoted_after_the_provision():
+    summary = (
+        "You agree that disputes will be resolved by binding, individual arbitration, and YOU "
+        "WAIVE THE RIGHT TO A TRIAL BY JURY."
+    )
+    provision = "Every dispute will be resolved through binding arbitration."
+    assert facts_of(summary, provision)["arbitration"].evidence.text == provision
+
+
+@pytest.mark.parametrize(
+    "sentence, waived",
+    [
+        ("You and we agree that no class or representative proceedings will be allowed.", True),
+        ("Claims may be brought only on an individual basis and not on a class basis.", True),
+        ("Claims may be brought on an individual basis and not as a class action.", True),
+        ("You agree not to bring or participate in any class action against us.", True),
+        ("Class actions and class arbitrations are not permitted.", True),
+        ("You will not participate in a class or representative proceeding.", True),
+        ("A class action is a lawsuit in which one person sues on behalf of many.", None),
+        ("Claims are heard on an individual basis by the small claims court.", None),
+    ],
+)
+def test_class_action_waivers_in_other_words(sentence, waived):
+    assert value_of("class_action_waiver", sentence) == (UNSTATED if waived is None else waived)
+
+
+@pytest.mark.parametrize(
+    "sentence, law",
+    [
+        (
+            "These Terms shall be governed by and construed in accordance with the laws of the "
+            "People's Republic of China (excluding Hong Kong, Macau and Taiwan).",
+            "People's Republic of China",
+        ),
+        (
+            "These Terms are governed by the laws of Singapore, without regard to its conflict of "
+            "law principles.",
+            "Singapore",
+        ),
+        ("These Terms are governed by the laws of the Netherlands.", "Netherlands"),
+        (
+            "All legal issues will be construed in accordance with and determined by the laws of "
+            "the State of Kansas.",
+            "State of Kansas",
+        ),
+        ("These Terms are interpreted in accordance with the laws of Japan.", "Japan"),
+        ("The laws of the Republic of Lithuania apply to these terms.", "Republic of Lithuania"),
+        (
+            "These Terms are governed by and construed in accordance with English and Welsh law.",
+            "English and Welsh law",
+        ),
+        ("These terms are subject exclusively to Austrian law.", "Austrian law"),
+        ("Our dispute will be determined under California law.", "California law"),
+        ("Irish law will apply without regard to conflict of law provisions.", "Irish law"),
+        # Laws the user obeys, and terms valid under a law, choose no law.
+        (
+            "You will comply with the export control laws of the United States and any other "
+            "governmental authority.",
+            None,
+        ),
+        ("You must comply with the export laws of the United States that apply to your use.", None),
+        ("Only terms valid under Turkish law will apply.", None),
+    ],
+)
+def test_a_governing_law_in_more_wordings(sentence, law):
+    assert read_governing_law(sentence) == law
+
+
+@pytest.mark.parametrize(
+    "written, place",
+    [("English and Welsh law", "England and Wales"), ("People’s Republic of China", "China")],
+)
+def test_more_spellings_of_one_jurisdiction(written, place):
+    assert FACTS["governing_law"].normalise(written) == place
+
+
 # --- notice of changes -------------------------------------------------------------------------
 
 
@@ -1169,6 +1333,56 @@ def test_numbers_in_words():
         100,
         60,
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        (
+            "We may modify any provision hereof, and such modification shall be effective "
+            "immediately upon its posting on the Website.",
+            0,
+        ),
+        ("These Terms may be changed at any time without notice.", 0),
+        ("The revised terms apply from the date of publication.", 0),
+        ("Changes to these Terms will be effective when we post them.", 0),
+        ('Revised Terms take effect on the "Last Updated" date shown above.', 0),
+        # Posting and a notice sent: the notice gives no period.
+        ("Changes to these Terms are effective when we post them and notify you.", UNSTATED),
+        # The service, or prices, changed without notice are not changed terms.
+        ("We may change the Service at any time without notice.", UNSTATED),
+        ("We may change our prices at any time without notice.", UNSTATED),
+    ],
+)
+def test_changed_terms_that_apply_at_once_in_other_words(sentence, days):
+    assert value_of("change_notice_days", sentence) == days
+
+
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        ("We will give you one month's notice of changes to these Terms.", 30),
+        ("We will give you notice of at least two months before changes to these Terms.", 60),
+        ("We will notify you of changes to these Terms at least two weeks before they apply.", 14),
+        ("We will give you at least fourteen (14) days notice of changes to these Terms.", 14),
+        # Months that are not a notice period: the fees of a liability cap.
+        (
+            "Changes to these Terms never cap our liability below the fees you paid in the "
+            "twelve months preceding the claim.",
+            None,
+        ),
+    ],
+)
+def test_notice_periods_in_weeks_and_months(sentence, days):
+    assert value_of("change_notice_days", sentence) == (UNSTATED if days is None else days)
+
+
+def test_continued_use_after_the_effective_date_of_changes_is_no_notice_period():
+    later = (
+        "Your continued use of the Site after the effective date of modifications to the Terms "
+        "indicates your acceptance of the modifications."
+    )
+    assert value_of("change_notice_days", later) == UNSTATED
 
 
 # --- where facts are looked for ----------------------------------------------------------------

@@ -16,40 +16,72 @@ from termwatch.analysis.facts.engine import (
     Fact,
     Reading,
     Value,
+    on_topic,
     yes_no,
 )
 from termwatch.analysis.facts.patterns import NEGATION, pattern
 
+# Disputes sent to arbitration: "resolved by final and binding arbitration", "resolved
+# exclusively and finally by arbitration", "any disputes will be resolved by binding, individual
+# arbitration", "you agree to resolve disputes only on an individual basis, through arbitration",
+# "submit to the personal and exclusive arbitration of disputes", "finally settled under the
+# LCIA Arbitration Rules".
 _ARBITRATION = pattern(
-    r"""\bbinding\s+(?:individual\s+)?arbitration\b
+    r"""\b(?:binding|mandatory)[\s,]+(?:(?:and\s+)?(?:individual|confidential|final)[\s,]+)*
+        arbitration\b
       | \b(?:resolved|settled|decided|determined|heard)\s+
-        (?:exclusively\s+|solely\s+|finally\s+|only\s+)?(?:by|through|in)\s+
+        (?:(?:exclusively|solely|finally|only)\s+(?:and\s+)?){0,2}(?:by|through|in)\s+
         (?:final\s+(?:and\s+)?)?(?:binding\s+)?(?:individual\s+)?arbitration\b
+      | \bagree\w*\s+to\s+resolve\s+(?:\w+\s+){0,3}?(?:disputes?|claims?)\b [^.;]{0,60}?
+        \bthrough\s+arbitration\b
       | \bagree\w*\s+to\s+arbitrate
       | \b(?:finally\s+)?settled\s+(?:\w+\s+){0,2}?(?:under|by|in\s+accordance\s+with)\s+(?:the\s+)?
-        (?:rules\s+of\s+)?arbitration
-      | \bsubmit\w*\s+to\s+(?:final\s+(?:and\s+)?)?(?:binding\s+)?arbitration
+        (?:rules\s+of\s+|(?:[\w&]+\s+){1,2}?)?arbitration
+      | \bsubmit\w*\s+to\s+(?:the\s+)?(?:(?:final|binding|personal|exclusive)\s+(?:and\s+)?)*
+        arbitration
       | \barbitration\s+(?:in\s+accordance\s+with|under|pursuant\s+to|administered\s+by)\s+
         (?:the\s+)?(?:[\w&]+\s+){0,6}?(?:rules|procedures)\b
       | \b(?:seat|place)\s+of\s+(?:the\s+)?arbitration\b"""
 )
+# Said only where disputes are the topic, these wordings send disputes to arbitration wherever
+# they sit (a page whose headings were lost): no other clause agrees to arbitrate.
+_UNMISTAKABLE_ARBITRATION = pattern(
+    r"\bagree\w*\s+to\s+arbitrate\b | \bbinding\s+(?:individual\s+)?arbitration\b"
+)
 # Naming the arbitration agreement ("This section is referred to as the Arbitration
-# Agreement", "the Federal Arbitration Act governs this Arbitration Agreement") says there is
-# one; the sentence that sends disputes to arbitration is the quote a reader wants.
-_NAMES_ARBITRATION = pattern(r"\barbitration\s+agreement\b | \bfederal\s+arbitration\s+act\b")
+# Agreement", "the Federal Arbitration Act governs this Arbitration Agreement") or saying how
+# the arbitration runs ("The arbitration will be conducted in accordance with the AAA Consumer
+# Arbitration Rules", "any arbitration hearing will take place in ...", "Any election to
+# arbitrate by one party shall be final") says there is one; the sentence that sends disputes
+# to arbitration is the quote a reader wants.
+_NAMES_ARBITRATION = pattern(
+    r"""\barbitration\s+agreement\b | \bfederal\s+arbitration\s+act\b
+      | \b(?:the|any)\s+arbitration\s+(?:hearing\s+|between\s+(?:\w+\s+){1,3})?[^.;]{0,40}?
+        \b(?:will|shall|may)\s+(?:be\s+)?(?:conducted|governed|administered|held|initiated
+        |take\s+place|occur)\b
+      | \belection\s+to\s+arbitrate\b"""
+)
 _DEFINES = pattern(r"\b(?:is|are)\s+(?:hereinafter\s+)?referred\s+to\s+(?:\w+\s+){0,4}?as\b")
 _NO_ARBITRATION = pattern(
     rf"""\b{NEGATION}\b\s+(?:be\s+)?(?:required|subject|obliged)\s+to\s+(?:\w+\s+){{0,2}}?
          (?:binding\s+)?arbitrat"""
 )
+# Claims limited to individual ones: "waive any right to participate in a class action",
+# "only on an individual basis", "not as a plaintiff or class member", "no class or
+# representative proceedings", "you agree not to bring or participate in any class action",
+# "class actions ... are not permitted", "on an individual basis and not on a class basis".
 _CLASS_ACTION_WAIVER = pattern(
     r"""\bwaiv\w* [^.;]{0,120}? \bclass\b
       | \b(?:only|solely)\s+(?:on|in)\s+(?:an?\s+|their\s+|your\s+|(?:your|its|his|her)\s+or\s+
         (?:your|its|his|her)\s+)?individual\s+(?:basis|capacity)
-      | \bon\s+an?\s+individual\s+basis\s+only\b
+      | \bon\s+an?\s+individual\s+basis\s+(?:only\b|and\s+not\s+(?:on|as|in)\b)
       | \bnot\s+as\s+(?:a\s+)?(?:plaintiff|class\s+member)
-      | \bno\s+class\s+(?:actions?|arbitrations?)
-      | \bmay\s+not\s+(?:bring|participate) [^.;]{0,60}? \bclass\b"""
+      | \bno\s+class\s+(?:or\s+representative\s+)?(?:actions?|arbitrations?|proceedings?)
+      | \b(?:may|will|shall|must|cannot|can)\s+not\s+(?:\w+\s+){0,2}?(?:bring|participate|join)
+        [^.;]{0,60}? \bclass\b
+      | \bagree\w*\s+not\s+to\s+(?:bring|participate|join) [^.;]{0,60}? \bclass\b
+      | \bclass\s+(?:or\s+\w+\s+)?(?:actions?|arbitrations?|proceedings?)\b [^.;]{0,60}?
+        \b(?:are|is|will|shall)\s+(?:be\s+)?not\s+(?:be\s+)?(?:permitted|allowed|available)"""
 )
 # Less than the waiver itself: a sentence naming it ("the validity of the class action
 # waiver"), one barring class arbitration only, or the summary that waives jury trials and
@@ -82,8 +114,45 @@ def _read_class_action_waiver(clause: Clause, document: Document) -> Reading | N
     return None
 
 
+# "If a Claim is not subject to arbitration, it must be resolved in ...", "claims that for
+# whatever reason are not submitted to arbitration": the courts for what arbitration leaves
+# out, which says there is arbitration for the rest.
+_OUTSIDE_ARBITRATION = pattern(
+    r"""\b(?:if|where|for|that|which)\b [^.;]{0,80}?
+        \bnot\s+(?:be\s+)?(?:subject|submitted)\s+to\s+(?:the\s+|this\s+)?arbitrat"""
+)
+_ARBITRATION_LABELS = frozenset({"a", "j", "law"})
+_ARBITRATION_HEADING = pattern(r"arbitrat|dispute")
+
+
+def _on_disputes(clause: Clause) -> bool:
+    """Is the clause labelled as one on disputes or in a section on them?"""
+    return bool(clause.labels & _ARBITRATION_LABELS) or on_topic(
+        _ARBITRATION_HEADING, clause.section_path
+    )
+
+
+# "BY ACCEPTING THESE TERMS, YOU ... ARE EACH WAIVING THE RIGHT TO A TRIAL BY JURY": the
+# summary at the top of the terms, before the provision that sends disputes to arbitration.
+_SUMMARY = pattern(r"\btrial\s+by\s+jury\b | \bjury\s+trials?\b")
+
+
 def _read_arbitration(clause: Clause, document: Document) -> Reading | None:
+    reading = _read_arbitration_clause(clause)
+    if reading is None or reading.rank > 0:
+        return reading
+    # The provision itself, on disputes, is quoted before a summary or a mention elsewhere.
+    if _SUMMARY.search(clause.plain) or not _on_disputes(clause):
+        return Reading(reading.value, rank=1)
+    return reading
+
+
+def _read_arbitration_clause(clause: Clause) -> Reading | None:
     text = clause.plain
+    if not _on_disputes(clause) and not _UNMISTAKABLE_ARBITRATION.search(text):
+        return None
+    if _OUTSIDE_ARBITRATION.search(text):
+        return Reading(True, rank=2)
     if _NO_ARBITRATION.search(text):
         return Reading(False, rank=3)
     if _ARBITRATION.search(text) and not _DEFINES.search(text):
@@ -104,24 +173,40 @@ _JURISDICTION = r"""(?:the\s+)?(?P<{group}>[^,;.()\[\]]{{2,80}}?)
              |interpreted))\b)"""
 # Any character up to the end of the sentence; "U.S.A." does not end it.
 _SAME_SENTENCE = r"(?:[^.;]|\.(?=[\w,)]))"
+# The law that governs, or by which the terms are construed or interpreted ("governed by and
+# construed in accordance with the laws of ...", "interpreted in accordance with the laws of
+# Japan", "The laws of the Republic of Lithuania apply to these terms"); "governmental" is no
+# governing. The laws a user must obey ("the export control laws of the United States") and
+# the mandatory ones a consumer keeps are no choice of law.
+_GOVERNS = r"\b(?:govern(?!ment)|constru|interpret)\w*\b"
+_NOT_CHOSEN = r"""(?<!export\s)(?<!control\s)(?<!sanctions\s)(?<!privacy\s)(?<!protection\s)
+    (?<!tax\s)(?<!mandatory\s)(?<!local\s)(?<!other\s)"""
 _LAWS_OF = pattern(
-    rf"""\bgovern\w*\b {_SAME_SENTENCE}{{0,80}}?
-         \blaws?\s+(?:of|in\s+force\s+in)\s+{_JURISDICTION.format(group="place")}
-       | \blaws?\s+(?:of|in\s+force\s+in)\s+{_JURISDICTION.format(group="place2")}
+    rf"""{_GOVERNS} {_SAME_SENTENCE}{{0,80}}?
+         \b{_NOT_CHOSEN}laws?\s+(?:of|in\s+force\s+in)\s+{_JURISDICTION.format(group="place")}
+       | \b{_NOT_CHOSEN}laws?\s+(?:of|in\s+force\s+in)\s+{_JURISDICTION.format(group="place2")}
          {_SAME_SENTENCE}{{0,80}}?
-         \b(?:govern|shall\s+apply|will\s+apply|applies)"""
+         \b(?:govern|shall\s+apply|will\s+apply|applies|apply\s+to)"""
 )
-_ANY_LAWS_OF = pattern(rf"\blaws?\s+(?:of|in\s+force\s+in)\s+{_JURISDICTION.format(group='place')}")
+_ANY_LAWS_OF = pattern(
+    rf"\b{_NOT_CHOSEN}laws?\s+(?:of|in\s+force\s+in)\s+{_JURISDICTION.format(group='place')}"
+)
 _DEFAULT_REGION = pattern(r"\b(?:all\s+other|otherwise|elsewhere|rest\s+of\s+the\s+world)\b")
 # Case matters for the place (a capitalised name), not for the words around it: "GOVERNED BY
 # CALIFORNIA LAW" in a paragraph of capitals too.
-# "These Terms are subject to German law", "Swiss law applies to this Agreement" too.
+# "These Terms are subject to German law", "subject exclusively to Austrian law", "Swiss law
+# applies to this Agreement", "Irish law will apply without regard to conflict of law
+# provisions", "our dispute will be determined under California law", "governed by and
+# construed in accordance with English and Welsh law" too.
 _NAMED_LAW = re.compile(
-    r"\b(?i:(?:(?:governed|construed)\s+(?:exclusively\s+)?(?:by|under|in\s+accordance\s+with)"
-    r"|(?:is|are|shall\s+be|will\s+be)\s+subject\s+to)\s+(?:the\s+)?(?:substantive\s+)?)"
-    r"(?P<place>(?:[A-Z][\w.]*\s+){1,3})(?i:law)\b"
-    r"|\b(?P<place2>(?:[A-Z][\w.]*\s+){1,3})(?i:law\s+(?:will\s+|shall\s+)?(?:governs?"
-    r"|appl(?:y|ies)\s+to\s+(?:these|this|the)\s+(?:terms|agreement|contract)))\b"
+    r"\b(?i:(?:(?:governed|construed|determined)\s+(?:exclusively\s+)?"
+    r"(?:by|under|in\s+accordance\s+with)"
+    r"|(?:is|are|shall\s+be|will\s+be)\s+subject\s+(?:exclusively\s+)?to)\s+(?:the\s+)?"
+    r"(?:substantive\s+)?)"
+    r"(?P<place>(?:[A-Z][\w.]*\s+){1,3}(?:and\s+[A-Z][\w.]*\s+)?)(?i:law)\b"
+    r"|\b(?<!under\s)(?<!by\s)(?P<place2>(?:[A-Z][\w.]*\s+){1,3})(?i:law\s+(?:will\s+|shall\s+)?(?:governs?"
+    r"|appl(?:y|ies)\s+to\s+(?:these|this|the)\s+(?:terms|agreement|contract)"
+    r"|appl(?:y|ies)(?=\s+without\b|\s*[.;]|$)))\b"
 )
 # "... in the courts of the country of your main residence, and the laws of that country
 # will apply": the law of the place named before.
@@ -172,27 +257,51 @@ def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
 
 
 # Any mention of arbitration ("arbitrary" is not one): a document with one is not read as
-# "courts only" by inference, whatever the mention says.
-_MENTIONS_ARBITRATION = pattern(r"\barbitrat(?:ion|ions|ors?|e|ed|ing)\b")
+# "courts only" by inference, whatever the mention says. The consumer arbitration board of
+# EU terms ("we are not willing to take part in dispute resolution proceedings before a
+# consumer arbitration board") is an out-of-court body the provider declines, not a mention.
+_MENTIONS_ARBITRATION = pattern(
+    r"\barbitrat(?:ion|ions|ors?|e|ed|ing)\b(?!\s+(?:board|body|bodies|boards|service)\b)"
+)
+# A court, however named: "the courts", "the competent people's court".
+_COURT = r"(?:people['’]s\s+)?courts?\b"
+_WORDS = r"(?:[\w'’-]+\s+)"  # any word, "people's" and "non-exclusive" included
 # Disputes sent to named courts: "submit to the exclusive jurisdiction of the courts located
 # in ...", "must be brought in a competent court in Ireland", "You may bring any dispute ... to
-# the competent court of England".
+# the competent court of England", "shall be submitted to the people's court with
+# jurisdiction where the Company is located", "Venue shall be in the state and federal courts
+# of ...", "The exclusive place of jurisdiction is Berlin", "jurisdiction lies exclusively
+# with the courts of Amsterdam", "You may file a lawsuit in a court in your country".
 _COURTS = pattern(
-    r"""\b(?:submit\w*|subject)\s+to\s+the\s+(?:[\w-]+\s+){0,3}?(?:jurisdiction|venue)\b
-        [^.;]{0,80}? \bcourts?\b
-      | \bexclusive\s+(?:\w+\s+){0,2}?(?:jurisdiction|venue)\b [^.;]{0,80}? \bcourts?\b
-      | \bcourts?\b [^.;]{0,120}? \b(?:exclusive|sole)\s+(?:\w+\s+){0,2}?(?:jurisdiction|venue)\b
+    rf"""\b(?:submit\w*|subject)\s+to\s+the\s+{_WORDS}{{0,3}}?(?:jurisdiction|venue)\b
+        [^.;]{{0,80}}? \b{_COURT}
+      | \bexclusive\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue)\b [^.;]{{0,80}}? \b{_COURT}
+      | \b{_COURT} [^.;]{{0,120}}? \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue)\b
       | \b(?:brought|filed|heard|resolved|litigated|decided|adjudicated|submitted|tried|settled)\s+
-        (?:\w+\s+){0,2}?(?:in|before|by|to)\s+(?:the\s+|a\s+|any\s+)?(?:[\w-]+\s+){0,4}?courts?\b
-      | \b(?:bring|file|submit|commence|institute)\s+(?:\w+\s+){0,2}?
-        (?:disputes?|claims?|actions?|proceedings?|suits?)\b [^.;]{0,120}? \bcourts?\b
-      | \bgo\s+to\s+(?:the\s+|your\s+)?(?:\w+\s+){0,2}?courts?\b
+        (?:\w+\s+){{0,2}}?(?:in|before|by|to)\s+(?:the\s+|a\s+|any\s+)?{_WORDS}{{0,4}}?{_COURT}
+      | \b(?:bring|file|submit|commence|institute)\s+(?:\w+\s+){{0,2}}?
+        (?:disputes?|claims?|actions?|proceedings?|suits?|lawsuits?)\b [^.;]{{0,120}}? \b{_COURT}
+      | \bgo\s+to\s+(?:the\s+|your\s+)?(?:\w+\s+){{0,2}}?{_COURT}
       | \bconsent\s+to\s+(?:the\s+)?(?:personal\s+|exclusive\s+|and\s+)*(?:jurisdiction|venue)\b
-        [^.;]{0,40}? \bcourts?\b
-      | \bcompetent\s+courts?\b
-      | \bcourts?\b [^.;]{0,80}? \b(?:shall|will)\s+have\s+(?:\w+\s+){0,2}?jurisdiction\b
-      | \bvenue\s+(?:for|of)\s+(?:any|all)\s+(?:\w+\s+){0,6}?(?:shall|will)\s+(?:be|lie)\b"""
+        [^.;]{{0,40}}? \b{_COURT}
+      | \bcompetent\s+{_COURT}
+      | \b{_COURT} [^.;]{{0,80}}? \b(?:(?:shall|will)\s+have|have|has)\s+(?:\w+\s+){{0,2}}?
+        jurisdiction\b
+      | \bvenue\s+(?:for|of)\s+(?:any|all)\s+(?:\w+\s+){{0,6}}?(?:shall|will)\s+(?:be|lie)\b
+      | \bvenue\s+(?:shall|will)\s+(?:be|lie)\b [^.;]{{0,40}}? \b{_COURT}
+      | \bplace\s+of\s+jurisdiction\b
+      | \bjurisdiction\b [^.;]{{0,60}}? \b(?:lies?|rests?)\s+(?:\w+\s+)?(?:with|in)\s+
+        (?:the\s+)?{_WORDS}{{0,3}}?{_COURT}"""
 )
+# Where a forum clause sits when the classifier did not label it: a section on disputes, the
+# governing law or the courts ("Governing Law and Jurisdiction", "Venue").
+_FORUM_HEADING = pattern(r"arbitrat|dispute|govern\w*\s+law|applicable\s+law|jurisdiction|venue")
+
+
+def _on_forum(clause: Clause) -> bool:
+    return _on_disputes(clause) or on_topic(_FORUM_HEADING, clause.section_path)
+
+
 # A rule for some users only ("If Customer is a U.S. federal government entity, ...", a
 # section "For U.S. Federal Government Entities" or "1. If located in North America") gives
 # way to the rule for everyone else ("For All Other Entities", "If Customer is any entity not
@@ -238,15 +347,13 @@ def _courts_without_arbitration(document: Document, answers: Mapping[str, Answer
     courts = document.first(
         _COURTS,
         where=lambda clause: (
-            ARBITRATION.looks_at(clause)
+            _on_forum(clause)
             and not _continues_an_exception(clause, document)
             and not _RELIEF_ANYWHERE.search(clause.plain)
         ),
     ) or document.first(
         _COURTS,
-        where=lambda clause: (
-            ARBITRATION.looks_at(clause) and not _RELIEF_ANYWHERE.search(clause.plain)
-        ),
+        where=lambda clause: _on_forum(clause) and not _RELIEF_ANYWHERE.search(clause.plain),
     )
     if courts is None:
         return None
@@ -266,10 +373,11 @@ ARBITRATION = Fact(
     "arbitration",
     "Disputes go to binding arbitration instead of court.",
     "whether disputes go to arbitration",
-    frozenset({"a", "j", "law"}),
-    pattern(r"arbitrat|dispute"),
+    _ARBITRATION_LABELS,
+    _ARBITRATION_HEADING,
     _read_arbitration,
     infer=_courts_without_arbitration,
+    anywhere=True,  # the reader reads its unmistakable wordings anywhere, others on disputes
     choices=yes_no(
         "requires arbitration of disputes",
         "does not require arbitration",

@@ -49,6 +49,7 @@ _ADJECTIVES = {
 _SYNONYMS = {
     "england": "England and Wales",
     "england & wales": "England and Wales",
+    "english and welsh": "England and Wales",
     "republic of ireland": "Ireland",
     "u.s.": "United States",
     "u.s.a.": "United States",

@@ -17,14 +17,25 @@ from termwatch.analysis.facts.engine import (
 )
 from termwatch.analysis.facts.patterns import NUMBER_WORDS, pattern, words_to_number
 
-# "thirty (30) days", "30 (thirty) days", "30 days", "thirty days".
+# "thirty (30) days", "30 (thirty) days", "30 days", "thirty days", "two weeks", "one month".
 _DAYS = pattern(
     rf"""(?:{NUMBER_WORDS}\s*\(\s*(?P<figure>\d+)\s*\)
          | (?P<digits>\d+)(?:\s*\(\s*{NUMBER_WORDS}\s*\))?
-         | (?P<spelled>{NUMBER_WORDS}))[\s-]+(?:calendar\s+|business\s+|working\s+)?days?\b"""
+         | (?P<spelled>{NUMBER_WORDS}))[\s-]+(?:calendar\s+|business\s+|working\s+)?
+       (?P<unit>days?|weeks?|months?)\b"""
 )
+DAYS_IN = {"day": 1, "week": 7, "month": 30}  # a month's notice is counted as 30 days
+# Weeks and months count only as a notice period ("two months' notice", "notice of at least
+# one month", "two weeks before they take effect"): "the fees of the twelve months before the
+# claim" in the same clause is a liability cap.
+_NOTICE_AFTER = pattern(
+    r"^['’]?s?\s+(?:(?:prior|advance|written)\s+)*(?:notice|before|prior|in\s+advance|after)\b"
+)
+_NOTICE_BEFORE = pattern(r"\bnotice\s+(?:to\s+you\s+)?of\s+(?:at\s+least\s+)?$")
 _CHANGE = pattern(r"\b(?:chang|modif|amend|updat|revis)\w*")
-_OF_THE_TERMS = pattern(r"\b(?:terms|agreement|policy|policies|conditions|rights|obligations)\b")
+_OF_THE_TERMS = pattern(
+    r"\b(?:terms|agreement|policy|policies|conditions|rights|obligations|hereof)\b"
+)
 _SERVICE = pattern(r"\bservices?\b")
 # A section path starts with the document's name ("Terms of Service > 10. Changes to the
 # Service"): that name does not make every section one about the terms. A bare "Modification"
@@ -55,15 +66,23 @@ def read_notice_days(text: str) -> int | None:
     for days in _DAYS.finditer(text):
         if re.search(r"\bwithin\s+$", text[: days.start()], re.I):
             continue  # "you may object within 30 days": the user's deadline, not notice
+        unit = days.group("unit").lower().rstrip("s")
+        if unit != "day" and not (
+            _NOTICE_AFTER.search(text[days.end() :]) or _NOTICE_BEFORE.search(text[: days.start()])
+        ):
+            continue
         if days.group("figure") or days.group("digits"):
-            return int(days.group("figure") or days.group("digits"))
-        return words_to_number(days.group("spelled"))
+            count = int(days.group("figure") or days.group("digits"))
+        else:
+            count = words_to_number(days.group("spelled"))
+        return count * DAYS_IN[unit]
     return None
 
 
 # Changed terms that apply as soon as they are published: no notice, 0 days. "Effective when
 # they are posted", "as soon as these Terms are updated on our website", "as of the time of
-# posting", "changes take effect immediately".
+# posting", "effective immediately upon its posting", "effective when we post them", "the
+# revised terms apply from the date of publication", "changes take effect immediately".
 _TAKE_EFFECT = (
     r"""(?:effective|takes?\s+effect|apply|binding|(?:comes?|came)\s+into\s+(?:force|effect))"""
 )
@@ -74,12 +93,23 @@ _ON_POSTING = pattern(
         (?:the\s+(?:time|date|moment)\s+(?:of\s+|that\s+|when\s+|on\s+which\s+)?)?
         (?:(?:they|it|these\s+terms|the\s+(?:\w+\s+)?(?:terms|agreement)|(?:such\s+)?changes)\s+
           (?:are|is|have\s+been|has\s+been)\s+)?
-        (?:being\s+)?{_PUBLISHED}\b
+        (?:being\s+|its\s+|their\s+)?{_PUBLISHED}\b
+      | \b{_TAKE_EFFECT}\s+(?:immediately\s+)?(?:when|once|as\s+soon\s+as|after)\s+we\s+
+        (?:post|publish|upload)\s+(?:them|it|the\s+(?:\w+\s+)?(?:terms|version))\b
+        (?!\s+(?:and|or)\s+(?:notify|inform|tell|send))
       | \b(?:amended|modified|updated|revised|new)\s+(?:terms|agreement)\s+(?:will|shall)\s+
         (?:be\s+)?(?:effective|take\s+effect|apply)\s+immediately
       | \b(?:changes|modifications|amendments|revisions|updates)
         (?:\s+to\s+(?:these|this|the)\s+(?:terms|agreement))?\s+(?:are|will\s+be|shall\s+be
         |become|will\s+become|take|will\s+take)\s+(?:effective|effect)\s+immediately"""
+)
+
+
+# "Such update shall be effective on the Last Updated date": the date the page shows, that of
+# the changed terms; less explicit than "effective when posted".
+_ON_LAST_UPDATED = pattern(
+    rf"""\b{_TAKE_EFFECT}\s+(?:on|from|as\s+of)\s+the\s+["“]?last\s+(?:updated|modified|revised)
+        ["”]?\s+date\b"""
 )
 
 
@@ -89,11 +119,17 @@ _PRICE_CHANGE = pattern(
       | \b(?:increase|change|raise)s?\s+(?:our\s+|the\s+|its\s+)?(?:subscription\s+)?
         (?:prices|fees)"""
 )
+# "We may modify these Terms at any time without prior notice", "StackBlitz may, without
+# prior notice to you, revise these Terms", "These Terms may be changed at any time without
+# notice".
+_WITHOUT = r"\bwithout\s+(?:any\s+)?(?:prior\s+|advance\s+|further\s+)?(?:notice|notification)"
 _WITHOUT_NOTICE = pattern(
-    r"""\b(?:modify|revise|amend|change|update)\s+(?:these|this|the)\s+(?:terms|agreement)\b
-        [^.;]{0,60}? \bwithout\s+(?:any\s+)?(?:prior\s+|advance\s+)?notice
-      | \bwithout\s+(?:any\s+)?(?:prior\s+|advance\s+)?notice\s+to\s+you,?\s+
-        (?:revise|modify|amend|change|update)\s+(?:these|this|the)\s+(?:terms|agreement)"""
+    rf"""\b(?:modify|revise|amend|change|update)\s+(?:these|this|the)\s+(?:terms|agreement)\b
+        [^.;]{{0,60}}? {_WITHOUT}
+      | {_WITHOUT}\s+to\s+you,?\s+
+        (?:revise|modify|amend|change|update)\s+(?:these|this|the)\s+(?:terms|agreement)
+      | \b(?:terms|agreement|conditions)\s+(?:\w+\s+){{0,3}}?(?:may|can)\s+be\s+
+        (?:modified|amended|changed|updated|revised)\b [^.;]{{0,40}}? {_WITHOUT}"""
 )
 
 
@@ -106,9 +142,10 @@ _BOUND_BY_USE = pattern(
           |revisions?|amendments?)\b [^.;]{0,80}?
         \b(?:constitutes?|indicates?|means|signifies|confirms?|deemed)\b [^.;]{0,40}? \baccept"""
 )
+# "... after the effective date of the modifications": changes that take effect later.
 _TAKES_EFFECT = pattern(
     r"""\b(?:takes?|comes?)\s+(?:into\s+)?effect\b | \bbecomes?\s+effective\b
-      | \beffective\s+(?:on|from|as\s+of)\b"""
+      | \beffective\s+(?:on|from|as\s+of|date)\b"""
 )
 # "effective upon the earlier of (i) your continued use ... or (ii) 30 days from posting":
 # whoever keeps using the service is bound at once, whatever the period.
@@ -118,7 +155,10 @@ NEIGHBOURS = 3  # how far back a clause on when changes take effect is looked fo
 
 def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
-    if not (_CHANGE.search(text) and (_NOTICE.search(text) or _BOUND_BY_USE.search(text))):
+    if not (
+        _CHANGE.search(text)
+        and (_NOTICE.search(text) or _BOUND_BY_USE.search(text) or _ON_POSTING.search(text))
+    ):
         return None
     if _PRICE_CHANGE.search(text) and not _OF_THE_TERMS.search(text):
         return None  # notice of new prices is not notice of changed terms
@@ -141,6 +181,8 @@ def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
         # though a period promised elsewhere (for material changes) says more.
         if about_terms and _ON_POSTING.search(text):
             return Reading(0, rank=2)
+        if about_terms and _ON_LAST_UPDATED.search(text):
+            return Reading(0, rank=3)
         if _OF_THE_TERMS.search(text) and _WITHOUT_NOTICE.search(text):
             return Reading(0, rank=2)
         return None
