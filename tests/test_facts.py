@@ -413,6 +413,19 @@ def test_the_overall_cap_wins_over_a_cap_on_one_feature_whatever_the_order():
             ["200% of the purchase price of the Voucher"],
         ),
         ("Our aggregate liability is capped at 50 € per event.", "fixed", ["50 €"]),
+        (
+            "We shall only be liable for direct damages actually suffered by you, up to an "
+            "aggregate amount of the aggregate cost of your reservation.",
+            "fees_paid",
+            ["the aggregate cost of your reservation"],
+        ),
+        ("Acme will be liable up to a maximum of £50 per claim.", "fixed", ["£50"]),
+        (
+            "Our total liability is limited to the amounts you were charged for the Services "
+            "in the 6 months before the claim.",
+            "fees_paid",
+            ["the amounts you were charged for the Services in the 6 months before the claim"],
+        ),
     ],
 )
 def test_caps_worded_as_a_limit_a_recovery_or_a_price(sentence, kind, amounts):
@@ -430,6 +443,7 @@ def test_what_the_user_recovers_or_pays_is_not_always_a_cap():
         "We limit our liability to you to the fullest extent permitted by law.",
         "The purchase price of the Voucher is shown at checkout.",
         "You may recover the fees you paid by cancelling within 14 days.",
+        "You will be liable for damage up to the value of the equipment you rent.",
     ):
         assert value_of("liability_cap_kind", sentence) == UNSTATED, sentence
 
@@ -693,10 +707,22 @@ def test_excluded_losses_named_after_the_exclusion_or_in_its_list():
         ("Nothing in these Terms excludes the warranties implied by law.", UNSTATED),
         ("The App Store has no other warranty obligation for the app.", UNSTATED),
         ("Content will be migrated as-is, in its current state.", UNSTATED),
+        ("THE SERVICE IS PROVIDED ON AN 'AS IS' BASIS.", True),
+        ("Acme does not make any express or implied warranties about the Services.", True),
+        ("All implied warranties are hereby excluded to the extent permitted by law.", True),
+        ("WE PROVIDE THE SERVICES AS IS.", True),
+        ("We provide the records in such form as is required by law.", UNSTATED),
     ],
 )
 def test_warranties_disclaimed_in_other_words(sentence, disclaimed):
     assert value_of("warranties_disclaimed", sentence) == disclaimed
+
+
+def test_a_plain_words_summary_gives_way_to_the_disclaimer_it_sums_up():
+    summary = "Short version: We provide our service as is, and we make no promises about it."
+    disclaimer = 'Acme provides the Service "as is" and "as available", without warranty.'
+    assert facts_of(summary, disclaimer)["warranties_disclaimed"].evidence.text == disclaimer
+    assert value_of("warranties_disclaimed", summary) is True
 
 
 def test_a_promise_of_quality_withheld_disclaims_warranties_below_an_as_is_clause():
@@ -736,6 +762,32 @@ def test_a_promise_of_quality_withheld_disclaims_warranties_below_an_as_is_claus
 )
 def test_the_user_indemnifies_in_plain_words(sentence, indemnifies):
     assert value_of("user_indemnifies_provider", sentence) == indemnifies
+
+
+def test_the_provider_defending_claims_brought_against_the_user():
+    settle = (
+        "We'll defend or settle, at our option and expense, any third-party claim brought "
+        "against you to the extent that it is based on an allegation that our service "
+        "infringes a copyright."
+    )
+    assert value_of("provider_ip_indemnity", settle) is True
+    # Claims brought against the provider, defended at the user's expense: no IP indemnity.
+    ours = "We may defend or settle any claim brought against us at your expense."
+    assert value_of("provider_ip_indemnity", ours) == UNSTATED
+
+
+def test_ip_claims_left_to_the_user_mean_no_ip_indemnity_inferred():
+    left = (
+        "Any intellectual property issues arising from the use of generated content are "
+        "handled by you, and we are not responsible for any losses caused thereby."
+    )
+    answer = facts_of(left)["provider_ip_indemnity"]
+    assert (answer.value, answer.basis, answer.evidence.text) == (False, "inferred", left)
+    # Claims handled by the provider's team, or an IP indemnity elsewhere: not inferred.
+    support = "Billing issues are handled by you through the account page."
+    assert value_of("provider_ip_indemnity", support) == UNSTATED
+    defend = "We will defend you against any claim that Output infringes a copyright."
+    assert value_of("provider_ip_indemnity", left, defend) is True
 
 
 # --- training on your content ------------------------------------------------------------------

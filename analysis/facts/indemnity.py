@@ -55,9 +55,14 @@ def _read_user_indemnity(clause: Clause, document: Document) -> Reading | None:
 
 
 _IP = pattern(r"\binfring|\bintellectual\s+property|\bmisappropriat|\bcopyrights?\b|\bpatents?\b")
+# The provider defends the user: "we will defend you against", "Acme shall indemnify Customer
+# from", "We'll defend or settle, at our option and expense, any third-party claim brought
+# against you".
 _DEFENDS_USER = pattern(
     rf"""\b(?:defend|indemnify|hold\s+harmless|indemnify\s+and\s+hold)\b [^.;]{{0,40}}?
-         \b(?:{USER}|you)\b(?!\s+(?:will|shall|agree|must))"""
+         \b(?:{USER}|you)\b(?!\s+(?:will|shall|agree|must))
+       | \b(?:defend|settle)\b [^.;]{{0,80}}?
+         \bclaims?\s+(?:\w+\s+){{0,3}}?against\s+(?:{USER}|you)\b"""
 )
 _NO_PROVIDER_INDEMNITY = pattern(
     r"""\bno\s+(?:obligation|duty)\s+to\s+(?:defend|indemnify)
@@ -69,9 +74,20 @@ _STOPPING_IS_THE_REMEDY = pattern(
     r"""\bsole\s+(?:and\s+exclusive\s+)?remedy\s+(?:\w+\s+){0,3}?(?:is|shall\s+be|will\s+be)\s+
         (?:to\s+)?(?:terminat|cease|stop|discontinu)"""
 )
+# "Acme's indemnification obligations ... apply to claims that ...", not the customer's own.
+# Infringement claims left to the user: "Any intellectual property issues arising from the use
+# of generated content are handled by you", "you are solely responsible for any third-party
+# infringement claims": the provider defends no one.
+_CLAIMS_LEFT_TO_YOU = pattern(
+    r"""\b(?:claims?|issues|disputes)\b [^.;]{0,80}? \b(?:are|is|will\s+be|shall\s+be)\s+
+        (?:handled|borne|resolved|dealt\s+with)\s+(?:solely\s+|exclusively\s+)?by\s+you\b
+      | \byou\s+(?:are|will\s+be|shall\s+be)\s+(?:solely\s+)?responsible\s+for\s+(?:any\s+|all\s+)?
+        (?:(?:third[- ]party|intellectual\s+property|infringement|such)\s+)+
+        (?:claims|issues|disputes)\b"""
+)
 _PROVIDER_OBLIGATIONS_APPLY = pattern(
-    r"""\b(?:our|[A-Z]\w+(?:'s|’s))\s+(?:defense\s+and\s+)?indemnification\s+obligations\b
-        [^.;]{0,80}? \bapply\s+to\s+(?:any\s+)?claims\b"""
+    rf"""\b(?!(?:{USER}|your)\b)(?:our|[A-Z]\w+(?:'s|’s))\s+(?:defense\s+and\s+)?
+        indemnification\s+obligations\b [^.;]{{0,80}}? \bapply\s+to\s+(?:any\s+)?claims\b"""
 )
 _CLAIM_TERM = re.compile(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)? Claims?)\b")
 
@@ -91,18 +107,23 @@ def _read_provider_ip_indemnity(clause: Clause, document: Document) -> Reading |
     return None
 
 
-def _only_the_user_indemnifies(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
-    """The terms' only indemnity binds the user: the provider gives none, IP or other."""
+def _no_provider_indemnity(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
+    """No clause has the provider defend the user, and the terms say who bears IP claims:
+    the user, by an indemnity that only binds them, or by being left the claims."""
+    if any(
+        _DEFENDS_USER.search(clause.plain) and not _USER_INDEMNIFIES.search(clause.plain)
+        for clause in document.clauses
+    ):
+        return None  # the provider defends the user against something: not inferred
     yours = answers["user_indemnifies_provider"]
-    if yours.value is not True or yours.evidence is None:
-        return None
-    for clause in document.clauses:
-        text = clause.plain
-        if _DEFENDS_USER.search(text) and not _USER_INDEMNIFIES.search(text):
-            return None  # the provider defends the user against something: not inferred
-    return Answer(
-        False, yours.evidence, reason="The only indemnity in the terms is the one you give."
-    )
+    if yours.value is True and yours.evidence is not None:
+        return Answer(
+            False, yours.evidence, reason="The only indemnity in the terms is the one you give."
+        )
+    left = document.first(_CLAIMS_LEFT_TO_YOU, where=lambda clause: bool(_IP.search(clause.plain)))
+    if left is not None:
+        return Answer(False, left, reason="The terms leave intellectual property claims to you.")
+    return None
 
 
 def _claim_terms(text: str) -> list[str]:
@@ -131,7 +152,7 @@ PROVIDER_IP_INDEMNITY = Fact(
     frozenset({"provider_indemnity"}),
     pattern(r"indemn"),
     _read_provider_ip_indemnity,
-    infer=_only_the_user_indemnifies,
+    infer=_no_provider_indemnity,
     choices=yes_no(
         "defends you against intellectual property claims",
         "does not defend you against intellectual property claims",

@@ -48,8 +48,8 @@ _FEES_PAID = pattern(
          (?:\b(?:the\s+|any\s+)?(?:total\s+|aggregate\s+)?(?:amounts?|fees?|sums?|charges)
             (?:\s+of\s+(?:the\s+)?(?:fees|charges))?,?\s+
             (?:if\s+any,\s+)?(?:(?:actually|that|which)\s+)?
-            (?:(?:{USER}|you)(?:['’]ve|\s+(?:have|has))?\s+(?:actually\s+)?)?
-            (?:paid|payable|pays?|received)\b
+            (?:(?:{USER}|you)(?:['’]ve|\s+(?:have|has|were|was))?\s+(?:actually\s+)?)?
+            (?:paid|payable|pays?|received|charged)\b
           | \bwhat\s+you\s+(?:have\s+)?(?:actually\s+)?paid\b
           | \bthe\s+(?:total\s+|aggregate\s+)?(?:purchase\s+)?price\s+(?:you\s+paid\s+)?(?:of|for)\b
           | \bthe\s+(?:total\s+|aggregate\s+)?cost\s+of\s+your\b)"""
@@ -60,12 +60,15 @@ _FORMULA_END = pattern(
        | ,?\s+(?:or|and)\s+(?=(?:{_AMOUNT.pattern})) | ; | \.(?:\s|$) | $"""
 )
 # "Our total liability", "liability ... shall not exceed", "WE LIMIT OUR LIABILITY TO YOU TO",
-# "YOU MAY RECOVER ONLY DIRECT DAMAGES IN ANY AMOUNT NO GREATER THAN WHAT YOU PAID".
+# "we shall only be liable for direct damages ... up to", "YOU MAY RECOVER ONLY DIRECT DAMAGES
+# IN ANY AMOUNT NO GREATER THAN WHAT YOU PAID".
 _CAP = pattern(
     r"""\b(?:aggregate|total|maximum|entire|cumulative|overall|collective)\s+liabilit
       | \bliabilit\w* [^.;]{0,500}?
         \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to|in\s+excess\s+of|(?:more|greater)\s+than)\b
       | \bliable\b [^.;]{0,500}? \b(?:exceed\w*|in\s+excess\s+of|(?:more|greater)\s+than)\b
+      | \b(?!you\b)\w+\s+(?:shall|will|is|are)\s+(?:only\s+)?(?:be\s+)?(?:only\s+)?liable\b
+        [^.;]{0,300}? \bup\s+to\b
       | \blimits?\s+(?:our|its|their)\s+(?:\w+\s+){0,2}?liabilit\w*\s+(?:\w+\s+){0,3}?to\b
       | \brecover\b [^.;]{0,80}? \b(?:(?:no|not)\s+(?:greater|more)\s+than|exceed\w*|up\s+to)\b"""
 )

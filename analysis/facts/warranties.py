@@ -13,40 +13,53 @@ from termwatch.analysis.facts.engine import (
 )
 from termwatch.analysis.facts.patterns import pattern
 
+# "as is" in its ordinary sense: "in such form as is required by law", "as is customary".
+_NOT_AS_IS = r"""(?!\s+(?:required|necessary|customary|usual|reasonabl\w*|permitted|practicable
+                  |possible|described|set\s+out|specified|stated|agreed|appropriate|applicable))"""
 # "Disclaim" as a verb: "Disclaimer of warranties" only names the topic (a list item or a
 # heading the segmenter could not tell from a clause).
 _WARRANTIES_DISCLAIMED = pattern(
-    r"""["“]as[\s-]+is\b | \b(?:provided|offered|licensed|supplied|furnished|made\s+available)
-        \b[^.;]{0,60}?\bas[\s-]+is\b | ["“]as[\s-]+available\b
+    rf"""["“‘']as[\s-]+is\b
+      # "The Service is provided as is", "THE SOFTWARE IS LICENSED AS-IS"
+      | \b(?:provided|offered|licensed|supplied|furnished|made\s+available)
+        \b[^.;]{{0,60}}?\bas[\s-]+is\b{_NOT_AS_IS} | ["“‘']as[\s-]+available\b
       # "on an as-is basis", "on an AS IS and AS AVAILABLE basis", "WITH ALL FAULTS"
       | \bon\s+an?\s+as[\s-]+(?:is|available)\b | \bwith\s+all\s+faults\b
       # "Acme disclaims all implied warranties", "WE DISCLAIM ANY IMPLIED MERCHANTABILITY"
-      | \bdisclaim(?:s|ed|ing)?\b [^.;]{0,80}? \b(?:warrant|merchantability)
+      | \bdisclaim(?:s|ed|ing)?\b [^.;]{{0,80}}? \b(?:warrant|merchantability)
       # "without warranty of any kind", "provided without any guarantees or representations"
       | \bwithout\s+(?:any\s+)?warrant
-      | \b(?:provided|offered|supplied)\b [^.;]{0,60}?
+      | \b(?:provided|offered|supplied)\b [^.;]{{0,60}}?
         \bwithout\s+(?:any\s+)?(?:guarantees?|representations?)\b
       # "We make no representations, warranties or guarantees", "gives no warranty that"
-      | \b(?:makes?|gives?|grants?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,3}?warrant
-      | \b(?:does|do)\s+not\s+warrant\b | \bno\s+warranties\b
+      | \b(?:makes?|gives?|grants?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?warrant
+      | \b(?:does|do)\s*(?:not|n['’]t)\s+warrant\b | \bno\s+warranties\b
+      # "Acme does not make any express or implied warranties", "we don't give any warranty"
+      | \b(?:does|do|will)\s*(?:not|n['’]t)\s+(?:make|give|provide|offer)\s+(?:any\s+)?
+        (?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?warrant
+      # "all implied warranties are excluded", "such warranties are hereby disclaimed"
+      | \bwarranties\b [^.;]{{0,80}}?
+        \b(?:are|is)\s+(?:hereby\s+|expressly\s+)*(?:excluded|disclaimed)
       # "No warranty of any kind is given", "no other warranties are made"
-      | \bno\s+(?:[\w-]+\s+){0,3}?warranty\s+
+      | \bno\s+(?:[\w-]+\s+){{0,3}}?warranty\s+
         (?:of\s+any\s+kind|(?:is|are)\s+(?:given|made|provided))
       # UK terms: "We exclude all implied conditions, warranties and terms", "we hereby
       # expressly exclude: all conditions, warranties and other terms implied by statute".
-      | \b(?:we|hereby)\s+(?:expressly\s+|also\s+)*exclud\w*\b [^.]{0,80}? \bwarranties\b"""
+      | \b(?:we|hereby)\s+(?:expressly\s+|also\s+)*exclud\w*\b [^.]{{0,80}}? \bwarranties\b"""
 )
-# A weaker disclaimer, of the service's qualities rather than of warranties: "we do not
-# guarantee that the Services will be uninterrupted or error-free", "WE CAN'T GUARANTEE THE
-# SERVICES WILL BE TIMELY, SECURE OR ERROR-FREE", "we make no guarantees regarding the accuracy
-# or reliability of the Services", "we cannot promise that Output will be accurate". A promise
-# withheld on anything else ("we do not guarantee any particular placement", "we cannot
-# guarantee the security of information you send") disclaims no warranty.
+# A weaker disclaimer, in plain words ("We provide our service as is", a summary that often
+# precedes the disclaimer itself), or of the service's qualities rather than of warranties:
+# "we do not guarantee that the Services will be uninterrupted or error-free", "WE CAN'T
+# GUARANTEE THE SERVICES WILL BE TIMELY, SECURE OR ERROR-FREE", "we make no guarantees
+# regarding the accuracy or reliability of the Services", "we cannot promise that Output will
+# be accurate". A promise withheld on anything else ("we do not guarantee any particular
+# placement", "we cannot guarantee the security of information you send") disclaims no warranty.
 _QUALITIES = r"""\b(?:accura\w*|error[\s-]*free|errors\b|uninterrupted|reliab\w*|complete\w*|quality
                  |fit(?:ness)?\s+for|suitab\w*|meet\s+your\s+(?:\w+\s+)?(?:requirements|expectations|needs)
                  |free\s+(?:of|from)\s+(?:errors|bugs|viruses|defects|harmful))"""
-_NO_GUARANTEE = pattern(
-    rf"""(?:\b(?:do|does|will|can|shall)\s*(?:not|n['’]t)|\bcannot|\bnever)\s+
+_WEAKER_DISCLAIMER = pattern(
+    rf"""\b(?:provide|offer|license|supply)s?\b [^.;]{{0,60}}? \bas[\s-]+is\b{_NOT_AS_IS}
+       | (?:\b(?:do|does|will|can|shall)\s*(?:not|n['’]t)|\bcannot|\bnever)\s+
          (?:and\s+(?:do|does|will)\s+not\s+)?(?:guarantee|promise)\b [^.;]{{0,120}}? {_QUALITIES}
        | \b(?:makes?|gives?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?
          (?:guarantees?|promises?)\b [^.;]{{0,120}}? {_QUALITIES}
@@ -139,7 +152,7 @@ def _read_warranties(clause: Clause, document: Document) -> Reading | None:
         return Reading(False, rank=3 if _FOR_SOME_USERS.search(text) else 0 if saving else 1)
     if _WARRANTIES_DISCLAIMED.search(text):
         return Reading(True, rank=4 if _narrow(text, clause.section_path) else 2)
-    if _NO_GUARANTEE.search(text):
+    if _WEAKER_DISCLAIMER.search(text):
         return Reading(True, rank=6 if _OTHERS.search(text) else 5)
     return None
 
