@@ -1128,6 +1128,55 @@ def test_courts_named_in_other_words_are_no_arbitration_inferred(courts):
     assert (answer.value, answer.basis) == (False, "inferred")
 
 
+@pytest.mark.parametrize(
+    "courts",
+    [
+        "SOLE AND EXCLUSIVE JURISDICTION FOR ANY ACTION ARISING OUT OF OR RELATED TO THIS "
+        "AGREEMENT SHALL BE IN AN APPROPRIATE STATE OR FEDERAL COURT LOCATED IN SAN FRANCISCO.",
+        "You agree that the exclusive forum for any claims is the District Court of Kansas.",
+        "Any litigation against the Company may be commenced only in the courts of Dallas County.",
+        "Claims can be litigated only in Dublin, and we each agree to personal jurisdiction of "
+        "the courts located in Dublin, Ireland.",
+        "If you are a consumer in the EEA, you can sue us in your home courts.",
+        "In the unlikely event of a legal dispute, you and we agree to resolve it in California "
+        "courts.",
+        "The sole court of jurisdiction for all disputes is the court of Vienna.",
+    ],
+)
+def test_more_forum_clauses_are_no_arbitration_inferred(courts):
+    assert value_of("arbitration", courts) is False
+
+
+def test_a_forum_chosen_in_unmistakable_words_is_read_outside_any_disputes_section():
+    courts = Clause(
+        "You submit to the exclusive jurisdiction of the courts of Singapore.", "Terms", frozenset()
+    )
+    assert extract_facts([courts])["arbitration"].value is False
+    # Looser wordings are read only in a clause on disputes, the law or the courts.
+    loose = Clause("Any claim must be brought in a competent court.", "Terms", frozenset())
+    assert extract_facts([loose])["arbitration"].value == UNSTATED
+
+
+def test_a_copyright_counter_notice_consenting_to_a_court_is_not_the_forum():
+    counter_notice = (
+        "A statement that you consent to the jurisdiction of Federal District Court for the "
+        "judicial district in which your address is located."
+    )
+    assert value_of("arbitration", counter_notice) == UNSTATED
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nothing in these Terms requires you to arbitrate any dispute.",
+        "These Terms do not require arbitration of disputes.",
+    ],
+)
+def test_terms_that_require_no_arbitration_state_it(sentence):
+    answer = facts_of(sentence)["arbitration"]
+    assert (answer.value, answer.basis) == (False, "stated")
+
+
 def test_a_court_deciding_severability_is_not_the_forum():
     severability = (
         "If any provision is held invalid by a court of competent jurisdiction, the rest stays."
@@ -1427,6 +1476,35 @@ def test_changed_terms_that_apply_at_once_in_other_words(sentence, days):
 )
 def test_notice_periods_in_weeks_and_months(sentence, days):
     assert value_of("change_notice_days", sentence) == (UNSTATED if days is None else days)
+
+
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        (
+            "If you continue to use the Services after we post changes, you agree to the "
+            "new Terms.",
+            0,
+        ),
+        (
+            "By continuing to use the Services after changes to these Terms are posted, you "
+            "will be bound by them.",
+            0,
+        ),
+        ("The new version of these Terms takes effect immediately.", 0),
+        ("We may revise these Terms without notifying you.", 0),
+        ("The updated Terms are effective as soon as they are available on our website.", 0),
+        # Bound once the changes take effect, whenever that is; an account changed at once.
+        (
+            "By continuing to use the Services after the revised Terms become effective, you agree "
+            "to be bound by them.",
+            UNSTATED,
+        ),
+        ("We may modify your account settings, effective immediately.", UNSTATED),
+    ],
+)
+def test_changed_terms_binding_at_once_in_more_words(sentence, days):
+    assert value_of("change_notice_days", sentence) == days
 
 
 def test_continued_use_after_the_effective_date_of_changes_is_no_notice_period():

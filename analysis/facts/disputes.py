@@ -62,9 +62,13 @@ _NAMES_ARBITRATION = pattern(
       | \belection\s+to\s+arbitrate\b"""
 )
 _DEFINES = pattern(r"\b(?:is|are)\s+(?:hereinafter\s+)?referred\s+to\s+(?:\w+\s+){0,4}?as\b")
+# "Consumers will not be required to submit to binding arbitration", "Nothing in these Terms
+# requires you to arbitrate", "these Terms do not require arbitration".
 _NO_ARBITRATION = pattern(
     rf"""\b{NEGATION}\b\s+(?:be\s+)?(?:required|subject|obliged)\s+to\s+(?:\w+\s+){{0,2}}?
-         (?:binding\s+)?arbitrat"""
+         (?:binding\s+)?arbitrat
+       | \b(?:not|never|nothing\s+(?:\w+\s+){{0,4}}?)\s*(?:require|oblige|mandate)s?\s+
+         (?:\w+\s+){{0,2}}?(?:binding\s+)?arbitrat"""
 )
 # Claims limited to individual ones: "waive any right to participate in a class action",
 # "only on an individual basis", "not as a plaintiff or class member", "no class or
@@ -266,33 +270,51 @@ _MENTIONS_ARBITRATION = pattern(
 # A court, however named: "the courts", "the competent people's court".
 _COURT = r"(?:people['’]s\s+)?courts?\b"
 _WORDS = r"(?:[\w'’-]+\s+)"  # any word, "people's" and "non-exclusive" included
-# Disputes sent to named courts: "submit to the exclusive jurisdiction of the courts located
-# in ...", "must be brought in a competent court in Ireland", "You may bring any dispute ... to
-# the competent court of England", "shall be submitted to the people's court with
-# jurisdiction where the Company is located", "Venue shall be in the state and federal courts
-# of ...", "The exclusive place of jurisdiction is Berlin", "jurisdiction lies exclusively
-# with the courts of Amsterdam", "You may file a lawsuit in a court in your country".
-_COURTS = pattern(
-    rf"""\b(?:submit\w*|subject)\s+to\s+the\s+{_WORDS}{{0,3}}?(?:jurisdiction|venue)\b
-        [^.;]{{0,80}}? \b{_COURT}
-      | \bexclusive\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue)\b [^.;]{{0,80}}? \b{_COURT}
+# Disputes sent to named courts, in words no other clause uses: "submit to the exclusive
+# jurisdiction of the courts located in ...", "you submit to the non-exclusive jurisdiction of
+# the courts of England", "the exclusive forum for any claims is the United States District
+# Court for ...", "we each agree to personal jurisdiction of the courts located in Dublin",
+# "shall be submitted to the people's court with jurisdiction where the Company is located",
+# "The exclusive place of jurisdiction is Berlin", "the sole court of jurisdiction ... is".
+_FORUM_CHOSEN = rf"""
+        \b(?:submit\w*|subject|consent\w*|agree\w*)\s+to\s+(?:the\s+)?{_WORDS}{{0,3}}?
+        (?:jurisdiction|venue)\b [^.;]{{0,80}}? \b{_COURT}
+      | \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue|forum)\b [^.;]{{0,120}}?
+        \b{_COURT}
       | \b{_COURT} [^.;]{{0,120}}? \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue)\b
-      | \b(?:brought|filed|heard|resolved|litigated|decided|adjudicated|submitted|tried|settled)\s+
+      | \bpeople['’]s\s+courts?\b
+      | \b(?:place|courts?)\s+of\s+jurisdiction\b(?!\s+(?:to|finds?|holds?|rules?|determines?))"""
+# Looser wordings, read in a clause on disputes, the governing law or the courts: "must be
+# brought in a competent court in Ireland", "You may bring any dispute ... to the competent
+# court of England", "Venue shall be in the state and federal courts of ...", "jurisdiction
+# lies exclusively with the courts of Amsterdam", "any litigation may be commenced only in the
+# courts of ...", "You may file a lawsuit in a court in your country", "the Agreement will be
+# subject to the relevant court in your home jurisdiction", "you can sue us in your home
+# courts", "agree to resolve it in California courts", "agree to choose the courts of".
+_COURTS = pattern(
+    rf"""{_FORUM_CHOSEN}
+      | \b(?:brought|filed|heard|resolved|litigated|decided|adjudicated|submitted|tried|settled
+          |commenced|instituted|initiated)\s+
         (?:\w+\s+){{0,2}}?(?:in|before|by|to)\s+(?:the\s+|a\s+|any\s+)?{_WORDS}{{0,4}}?{_COURT}
       | \b(?:bring|file|submit|commence|institute)\s+(?:\w+\s+){{0,2}}?
-        (?:disputes?|claims?|actions?|proceedings?|suits?|lawsuits?)\b [^.;]{{0,120}}? \b{_COURT}
+        (?:disputes?|claims?|actions?|proceedings?|suits?|lawsuits?)\b [^.;]{{0,160}}? \b{_COURT}
+      | \b(?:sue\s+(?:\w+\s+)?|resolve\s+(?:it|them|(?:the\s+|any\s+)?(?:disputes?|claims?))\s+)
+        in\s+(?:\w+\s+){{0,3}}?{_COURT}
+      | \bchoose\s+the\s+{_COURT}
+      | \bsubject\s+to\s+the\s+(?:\w+\s+){{0,2}}?{_COURT}
       | \bgo\s+to\s+(?:the\s+|your\s+)?(?:\w+\s+){{0,2}}?{_COURT}
-      | \bconsent\s+to\s+(?:the\s+)?(?:personal\s+|exclusive\s+|and\s+)*(?:jurisdiction|venue)\b
-        [^.;]{{0,40}}? \b{_COURT}
       | \bcompetent\s+{_COURT}
       | \b{_COURT} [^.;]{{0,80}}? \b(?:(?:shall|will)\s+have|have|has)\s+(?:\w+\s+){{0,2}}?
         jurisdiction\b
       | \bvenue\s+(?:for|of)\s+(?:any|all)\s+(?:\w+\s+){{0,6}}?(?:shall|will)\s+(?:be|lie)\b
       | \bvenue\s+(?:shall|will)\s+(?:be|lie)\b [^.;]{{0,40}}? \b{_COURT}
-      | \bplace\s+of\s+jurisdiction\b
       | \bjurisdiction\b [^.;]{{0,60}}? \b(?:lies?|rests?)\s+(?:\w+\s+)?(?:with|in)\s+
         (?:the\s+)?{_WORDS}{{0,3}}?{_COURT}"""
 )
+_CHOSEN_FORUM = pattern(_FORUM_CHOSEN)
+# The statement a copyright counter-notice must contain ("A statement that you consent to the
+# jurisdiction of Federal District Court ..."): a form to fill in, not the forum of disputes.
+_COUNTER_NOTICE = pattern(r"\bstatement\s+that\s+you\s+consent\b | \bcounter[- ]?notic")
 # Where a forum clause sits when the classifier did not label it: a section on disputes, the
 # governing law or the courts ("Governing Law and Jurisdiction", "Venue").
 _FORUM_HEADING = pattern(r"arbitrat|dispute|govern\w*\s+law|applicable\s+law|jurisdiction|venue")
@@ -343,17 +365,26 @@ def _courts_without_arbitration(document: Document, answers: Mapping[str, Answer
     """No arbitration clause anywhere, and a clause sending disputes to named courts."""
     if any(_MENTIONS_ARBITRATION.search(clause.plain) for clause in document.clauses):
         return None
-    # The forum of the general rule, before one for some users only.
-    courts = document.first(
-        _COURTS,
-        where=lambda clause: (
-            _on_forum(clause)
-            and not _continues_an_exception(clause, document)
-            and not _RELIEF_ANYWHERE.search(clause.plain)
-        ),
-    ) or document.first(
-        _COURTS,
-        where=lambda clause: _on_forum(clause) and not _RELIEF_ANYWHERE.search(clause.plain),
+
+    def a_forum(clause: Clause) -> bool:
+        return not (_RELIEF_ANYWHERE.search(clause.plain) or _COUNTER_NOTICE.search(clause.plain))
+
+    # The forum of the general rule, before one for some users only; a forum chosen in
+    # unmistakable words is read wherever it sits (a page whose headings were lost).
+    courts = (
+        document.first(
+            _COURTS,
+            where=lambda clause: (
+                _on_forum(clause)
+                and a_forum(clause)
+                and not _continues_an_exception(clause, document)
+            ),
+        )
+        or document.first(_COURTS, where=lambda clause: _on_forum(clause) and a_forum(clause))
+        or document.first(
+            _CHOSEN_FORUM,
+            where=lambda clause: a_forum(clause) and not _continues_an_exception(clause, document),
+        )
     )
     if courts is None:
         return None

@@ -32,7 +32,7 @@ _NOTICE_AFTER = pattern(
     r"^['’]?s?\s+(?:(?:prior|advance|written)\s+)*(?:notice|before|prior|in\s+advance|after)\b"
 )
 _NOTICE_BEFORE = pattern(r"\bnotice\s+(?:to\s+you\s+)?of\s+(?:at\s+least\s+)?$")
-_CHANGE = pattern(r"\b(?:chang|modif|amend|updat|revis)\w*")
+_CHANGE = pattern(r"\b(?:chang|modif|amend|updat|revis)\w*|\bnew\s+version\b")
 _OF_THE_TERMS = pattern(
     r"\b(?:terms|agreement|policy|policies|conditions|rights|obligations|hereof)\b"
 )
@@ -86,7 +86,9 @@ def read_notice_days(text: str) -> int | None:
 _TAKE_EFFECT = (
     r"""(?:effective|takes?\s+effect|apply|binding|(?:comes?|came)\s+into\s+(?:force|effect))"""
 )
-_PUBLISHED = r"""(?:posting|publication|posted|published|updated|made\s+available)"""
+_PUBLISHED = (
+    r"""(?:posting|publication|posted|published|updated|made\s+available|available|online)"""
+)
 _ON_POSTING = pattern(
     rf"""\b{_TAKE_EFFECT}\s+(?:immediately\s+)?
         (?:when|once|as\s+soon\s+as|upon|on|after|as\s+of|from)\s+
@@ -97,11 +99,9 @@ _ON_POSTING = pattern(
       | \b{_TAKE_EFFECT}\s+(?:immediately\s+)?(?:when|once|as\s+soon\s+as|after)\s+we\s+
         (?:post|publish|upload)\s+(?:them|it|the\s+(?:\w+\s+)?(?:terms|version))\b
         (?!\s+(?:and|or)\s+(?:notify|inform|tell|send))
-      | \b(?:amended|modified|updated|revised|new)\s+(?:terms|agreement)\s+(?:will|shall)\s+
-        (?:be\s+)?(?:effective|take\s+effect|apply)\s+immediately
-      | \b(?:changes|modifications|amendments|revisions|updates)
-        (?:\s+to\s+(?:these|this|the)\s+(?:terms|agreement))?\s+(?:are|will\s+be|shall\s+be
-        |become|will\s+become|take|will\s+take)\s+(?:effective|effect)\s+immediately"""
+      | \b(?:terms|agreement|version|changes?|modifications?|amendments?|revisions?|updates?)\b
+        [^.;]{{0,40}}? \b(?:takes?\s+effect|apply|(?:becomes?|be|are|is)\s+effective)
+        \s+immediately"""
 )
 
 
@@ -122,7 +122,8 @@ _PRICE_CHANGE = pattern(
 # "We may modify these Terms at any time without prior notice", "StackBlitz may, without
 # prior notice to you, revise these Terms", "These Terms may be changed at any time without
 # notice".
-_WITHOUT = r"\bwithout\s+(?:any\s+)?(?:prior\s+|advance\s+|further\s+)?(?:notice|notification)"
+_WITHOUT = r"""\bwithout\s+(?:(?:any\s+)?(?:prior\s+|advance\s+|further\s+)?(?:notice|notification)
+    |(?:first\s+)?notifying\s+you)"""
 _WITHOUT_NOTICE = pattern(
     rf"""\b(?:modify|revise|amend|change|update)\s+(?:these|this|the)\s+(?:terms|agreement)\b
         [^.;]{{0,60}}? {_WITHOUT}
@@ -134,13 +135,15 @@ _WITHOUT_NOTICE = pattern(
 
 
 # "Your continued use of the Service after the changes are posted indicates your acceptance":
+# "If you continue to use the Services after we post changes, you agree to the revised Terms":
 # changed terms bind whoever keeps using the service, at once, unless the terms say when
 # changes take effect ("on the first day of the month following their posting").
 _BOUND_BY_USE = pattern(
     r"""\bcontinu\w*\s+(?:to\s+)?(?:use|access)\w* [^.;]{0,80}? \b(?:after|following)\b [^.;]{0,60}?
         \b(?:posted|posting|published|publication|notified|updated|changes?|modifications?
           |revisions?|amendments?)\b [^.;]{0,80}?
-        \b(?:constitutes?|indicates?|means|signifies|confirms?|deemed)\b [^.;]{0,40}? \baccept"""
+        (?:\b(?:constitutes?|indicates?|means|signifies|confirms?|deemed)\b [^.;]{0,40}? \baccept
+          | \byou\s+(?:accept|agree\s+to)\b | \b(?:you\s+)?(?:will\s+be|are)\s+bound\b)"""
 )
 # "... after the effective date of the modifications": changes that take effect later.
 _TAKES_EFFECT = pattern(
