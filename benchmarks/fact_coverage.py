@@ -6,8 +6,10 @@ terms (the UNFAIR-ToS training part in ``data/unfair-tos``, never its held-out d
 a second, independent source of wordings. Each sentence tagged with a category is a clause
 a fact reader should often read: an ``a`` (arbitration) sentence is usually about whether
 disputes go to arbitration, a ``law`` one names a governing law, a ``ch`` one says how
-changes are announced, an ``ltd`` one limits liability (UNFAIR-ToS does not tag warranty
-disclaimers, so the warranty reader has no category here). Not every tagged sentence states
+changes are announced, an ``ltd`` one limits liability. UNFAIR-ToS tags neither warranty
+disclaimers nor indemnities, so for those facts the sentences probed are the ones that name
+the topic in its own words (``WORDS_OF_FACT``: "warranty", "as is", "indemnify", "hold ...
+harmless"), which a reader of the fact should look at. Not every tagged sentence states
 the fact (an ``ltd`` sentence about third-party links states no cap), so coverage compares
 two readers; it is not an accuracy. ``--missed FACT`` prints the tagged sentences a reader
 leaves unread, to read them, and ``--extra FACT`` the untagged ones it reads, to check that
@@ -19,6 +21,7 @@ they really state it.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -42,10 +45,27 @@ CATEGORY_OF_FACT = {
 }
 
 
+# For the facts UNFAIR-ToS has no category of, the words that name the topic: a sentence that
+# says "warranty" or "as is" is one a warranty reader should look at (many state nothing:
+# "you represent and warrant", "warranty disclaimers survive termination").
+WORDS_OF_FACT = {
+    "warranties_disclaimed": re.compile(
+        r"\bwarrant(?:y|ies)\b|\bas[\s-]+is\b|\bas[\s-]+available\b|\bwith\s+all\s+faults\b",
+        re.IGNORECASE,
+    ),
+    "user_indemnifies_provider": re.compile(
+        r"\bindemnif\w*|\bhold\s+(?:\w+\s+){1,3}?harmless\b", re.IGNORECASE
+    ),
+}
+PROBED = sorted([*CATEGORY_OF_FACT, *WORDS_OF_FACT])
+
+
 def readings(fact_name: str) -> list[tuple[bool, object, str]]:
-    """(tagged, value read or None, sentence) for every sentence of every training document."""
+    """(tagged, value read or None, sentence) for every sentence of every training document;
+    for a fact with no category, "tagged" means "names the topic" (``WORDS_OF_FACT``)."""
     fact = FACTS[fact_name]
-    category = CATEGORY_OF_FACT[fact_name]
+    category = CATEGORY_OF_FACT.get(fact_name)
+    words = WORDS_OF_FACT.get(fact_name)
     found = []
     for benchmark_document in training_documents(paths.UNFAIR_TOS):
         clauses = [Clause(s.text, labels=s.labels) for s in benchmark_document.sentences]
@@ -53,15 +73,16 @@ def readings(fact_name: str) -> list[tuple[bool, object, str]]:
         for sentence, clause in zip(benchmark_document.sentences, clauses, strict=True):
             reading = None if states_nothing(clause.plain) else fact.read(clause, document)
             value = None if reading is None else reading.value
-            found.append((category in sentence.labels, value, sentence.text))
+            tagged = category in sentence.labels if category else bool(words.search(clause.plain))
+            found.append((tagged, value, sentence.text))
     return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     show = parser.add_mutually_exclusive_group()
-    show.add_argument("--missed", choices=sorted(CATEGORY_OF_FACT), metavar="FACT")
-    show.add_argument("--extra", choices=sorted(CATEGORY_OF_FACT), metavar="FACT")
+    show.add_argument("--missed", choices=PROBED, metavar="FACT")
+    show.add_argument("--extra", choices=PROBED, metavar="FACT")
     arguments = parser.parse_args()
     if arguments.missed or arguments.extra:
         wanted_tagged = bool(arguments.missed)
@@ -70,7 +91,8 @@ def main() -> None:
                 print(f"{'' if value is None else f'[{value}] '}{text}")
         return
     print(f"{'fact':<32}{'category':>9}{'tagged':>8}{'read':>8}{'share':>8}{'untagged read':>15}")
-    for name, category in CATEGORY_OF_FACT.items():
+    for name in [*CATEGORY_OF_FACT, *WORDS_OF_FACT]:
+        category = CATEGORY_OF_FACT.get(name, "words")
         found = readings(name)
         tagged = [value for is_tagged, value, _ in found if is_tagged]
         read = [value for value in tagged if value is not None]
@@ -83,7 +105,7 @@ def main() -> None:
         )
     print(
         "Sentences of the UNFAIR-ToS training documents (data/unfair-tos), each read alone; "
-        "'read' counts the tagged ones given a value."
+        "'read' counts the tagged ones given a value ('words': the sentences naming the topic)."
     )
 
 

@@ -712,6 +712,20 @@ def test_excluded_losses_named_after_the_exclusion_or_in_its_list():
         ("All implied warranties are hereby excluded to the extent permitted by law.", True),
         ("WE PROVIDE THE SERVICES AS IS.", True),
         ("We provide the records in such form as is required by law.", UNSTATED),
+        # UK wordings, and the saving clauses they resemble.
+        (
+            "No conditions, warranties or other terms (including any implied terms as to "
+            "satisfactory quality) apply to the Services except those expressly set out.",
+            True,
+        ),
+        (
+            "All warranties, conditions and other terms, whether express or implied by statute, "
+            "common law or otherwise, are hereby excluded to the fullest extent permitted.",
+            True,
+        ),
+        ("Covered Parties exclude any implied mandatory warranties.", True),
+        ("Nothing in these Terms is intended to exclude any warranties you have.", UNSTATED),
+        ("The seller shall exclude any warranties only with your consent.", UNSTATED),
     ],
 )
 def test_warranties_disclaimed_in_other_words(sentence, disclaimed):

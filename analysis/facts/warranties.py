@@ -33,19 +33,25 @@ _WARRANTIES_DISCLAIMED = pattern(
         \bwithout\s+(?:any\s+)?(?:guarantees?|representations?)\b
       # "We make no representations, warranties or guarantees", "gives no warranty that"
       | \b(?:makes?|gives?|grants?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?warrant
-      | \b(?:does|do)\s*(?:not|n['’]t)\s+warrant\b | \bno\s+warranties\b
+      | \b(?:does|do)\s*(?:not|n['’]t)\s+warrant\b
+      # "no warranties", "No conditions, warranties or other terms ... apply to the services"
+      | \bno\s+(?:[\w-]+,?\s+(?:or\s+)?){{0,3}}?warranties\b
       # "Acme does not make any express or implied warranties", "we don't give any warranty"
       | \b(?:does|do|will)\s*(?:not|n['’]t)\s+(?:make|give|provide|offer)\s+(?:any\s+)?
         (?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?warrant
       # "all implied warranties are excluded", "such warranties are hereby disclaimed"
-      | \bwarranties\b [^.;]{{0,80}}?
+      | \bwarranties\b [^.;]{{0,160}}?
         \b(?:are|is)\s+(?:hereby\s+|expressly\s+)*(?:excluded|disclaimed)
       # "No warranty of any kind is given", "no other warranties are made"
       | \bno\s+(?:[\w-]+\s+){{0,3}}?warranty\s+
         (?:of\s+any\s+kind|(?:is|are)\s+(?:given|made|provided))
       # UK terms: "We exclude all implied conditions, warranties and terms", "we hereby
-      # expressly exclude: all conditions, warranties and other terms implied by statute".
-      | \b(?:we|hereby)\s+(?:expressly\s+|also\s+)*exclud\w*\b [^.]{{0,80}}? \bwarranties\b"""
+      # expressly exclude: all conditions, warranties and other terms implied by statute",
+      # "Covered Parties exclude any implied mandatory warranties" (but "Nothing in these Terms
+      # is intended to exclude any warranty", "shall not exclude").
+      | \b(?:we|hereby)\s+(?:expressly\s+|also\s+)*exclud\w*\b [^.]{{0,80}}? \bwarranties\b
+      | ^(?!.*\b(?:nothing|not)\b).*?\b(?<!\bto\s)(?<!shall\s)(?<!will\s)(?<!\bmay\s)
+        exclude\s+(?:any|all)\s+(?:[\w-]+\s+){{0,3}}?warranties\b"""
 )
 # A weaker disclaimer, in plain words ("We provide our service as is", a summary that often
 # precedes the disclaimer itself), or of the service's qualities rather than of warranties:
