@@ -297,6 +297,14 @@ def test_a_list_of_what_the_user_owns_names_the_output_in_its_items():
     assert value_of("output_owner", lead_in, "Customer Data;", "Customer Applications.") == UNSTATED
 
 
+def test_ownership_is_read_in_any_section_whatever_its_labels():
+    elsewhere = Clause("You own all Output.", "General > Miscellaneous", frozenset())
+    assert extract_facts([elsewhere])["output_owner"].value == "user"
+    # The section on the topic is still quoted first.
+    topical = Clause("As between the parties, you own the Output.", "Ownership", frozenset())
+    assert extract_facts([elsewhere, topical])["output_owner"].evidence == topical
+
+
 # --- liability cap -----------------------------------------------------------------------------
 
 
@@ -1036,6 +1044,18 @@ def test_a_clause_naming_the_users_choice_wins_over_a_licence_that_mentions_trai
         ),
         # Training in other words: retraining, fine-tuning the provider's models.
         (["We may use your inputs to retrain our models."], "yes"),
+        (["We may use your conversations to improve our AI."], "yes"),
+        (["We may use your conversations to improve our AI features."], UNSTATED),
+        # A way out in the clause itself, after the training; a choice whose default is unsaid.
+        (
+            ["We use your chats to train our models; you can turn this off in Settings."],
+            "opt-out",
+        ),
+        (
+            ["We use your prompts to train our models.", "You can manage this in your account."],
+            "opt-out",
+        ),
+        (["You can control whether your chats are used to train our models."], UNSTATED),
         (["We may use your content to fine-tune our foundation models."], "yes"),
         # Not improving the service at all is no training either; improving it is not training.
         (["We will not use Customer Content to develop or improve the Services."], "no"),
@@ -1073,6 +1093,17 @@ def test_a_clause_naming_the_users_choice_wins_over_a_licence_that_mentions_trai
 )
 def test_training_in_other_words_and_other_ways_out(sentences, trains):
     assert value_of("trains_on_user_content", *sentences) == trains
+
+
+def test_training_is_read_in_any_section_whatever_its_labels():
+    elsewhere = Clause(
+        "We may use your prompts to train our models unless you opt out.",
+        "Miscellaneous",
+        frozenset(),
+    )
+    assert extract_facts([elsewhere])["trains_on_user_content"].value == "opt-out"
+    staff = Clause("Our personnel receive annual security training.", "Security", frozenset())
+    assert extract_facts([staff])["trains_on_user_content"].value == UNSTATED
 
 
 # --- disputes ----------------------------------------------------------------------------------

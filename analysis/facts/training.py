@@ -34,7 +34,13 @@ _TRAINING = pattern(
         (?:[\w-]+\s+){0,3}?models\b
       | \b(?:improv|develop|enhanc)\w*\b [^.;]{0,40}?
         \b(?:machine[- ]learning|artificial[- ]intelligence|ai|ml)\b [^.;]{0,30}?
-        \b(?:models?|technolog\w*|systems?|algorithms?)\b"""
+        \b(?:models?|technolog\w*|systems?|algorithms?)\b
+      # "to improve our AI", "to improve and develop our machine learning", but not "our AI
+      # features" or "AI-powered products", which may improve without any training
+      | \b(?:improv|develop|enhanc|refin)\w*\s+(?:and\s+\w+\s+)?(?:our|its|their|the)\s+
+        (?:ai|artificial[- ]intelligence|machine[- ]learning)\b
+        (?![- ]?\s*(?:powered|based|enabled|driven|features?|products?|services?|tools?
+          |assistants?|applications?|capabilit\w*|models?|technolog\w*|systems?|algorithms?))"""
 )
 # Training people, which a clause on data security often mentions beside Customer Data:
 # "personnel complete annual security training", "You are responsible for training your
@@ -117,8 +123,8 @@ _OPT_OUT = pattern(
 # (arbitration, marketing e-mails) aside.
 _STOP_THAT = pattern(
     r"""\b(?:turn|switch|toggle)\s+(?:this|that|it)\s+off\b
-      | \b(?:turn\s+off|switch\s+off|toggle\s+off|disable|object\s+to|opt\s+out\s+of|stop|change)\s+
-        (?:this|that|it|such\s+(?:use|processing))\b
+      | \b(?:turn\s+off|switch\s+off|toggle\s+off|disable|object\s+to|opt\s+out\s+of|stop|change
+          |manage|control)\s+(?:this|that|it|such\s+(?:use|processing))\b
       | \byou\s+(?:can|may)\s+(?:\w+\s+){0,3}?opt[- ]?out\b
         (?!\s+of\s+(?:\w+\s+)?(?:arbitration|class|marketing|promotional|e-?mails?|communications
           |newsletters|cookies|the\s+sale))
@@ -141,7 +147,7 @@ _NOT_TRAINED = pattern(
 )
 # "You can select whether your Content is used for training": a choice, default unsaid.
 _CHOICE = pattern(
-    r"""\b(?:elect|select|choose|decide)\w*\s+whether | \bmanage\s+your\s+preferences"""
+    r"""\b(?:elect|select|choose|decide|control)\w*\s+whether | \bmanage\s+your\s+preferences"""
 )
 # "You may instruct us not to use your Content for service improvement (opt-out)".
 _IMPROVEMENT = pattern(r"\bimprov\w*")
@@ -243,13 +249,14 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         value = "opt-out"
     elif _NOT_TRAINED.search(text):
         value = "opt-in" if _excepts_what_you_offer(text, clause, document) else "no"
-    elif any(use.start() < max(training) for use in _USES.finditer(text)):
+    elif training and any(use.start() < max(training) for use in _USES.finditer(text)):
         # A use of the content, then what it is used for; "You can turn this off" just
         # after makes it a default the user can stop (a next clause naming training is read
         # on its own, and quoted).
+        # So does "; you can turn this off in Settings" after the training, in the clause.
         stop = [after.plain for after in document.following(clause, 1)]
         stoppable = stop and _STOP_THAT.search(stop[0]) and not _TRAINING.search(stop[0])
-        value = "opt-out" if stoppable else "yes"
+        value = "opt-out" if stoppable or _STOP_THAT.search(text, max(training)) else "yes"
     else:
         return None  # "we publish how our models are trained": says nothing about yours
     return Reading(value, rank=_TRAINING_RANKS[value])
@@ -311,6 +318,11 @@ TRAINS_ON_USER_CONTENT = Fact(
     _read_training,
     settle=_plans_apart,
     infer=_used_only_to_serve_you,
+    # The reader wants training, the user's content and a use of it: strict enough alone, so a
+    # clause the classifier missed in a section named otherwise ("Privacy", "Feedback") is
+    # still read. Read everywhere, the train split and 1,262 unkeyed train-side versions give
+    # the same answers (once "training and on-boarding materials" were told from training).
+    anywhere=True,
     choices=(
         Value("no", "No", FAVOURABLE, "says it does not train on your content"),
         Value(
