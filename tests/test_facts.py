@@ -740,6 +740,21 @@ def test_warranties_disclaimed_in_other_words(sentence, disclaimed):
     assert value_of("warranties_disclaimed", sentence) == disclaimed
 
 
+def test_a_disclaimer_is_read_in_any_section_a_withheld_promise_only_on_the_topic():
+    elsewhere = "Terms > Using our services"
+    as_is = Clause('The Services are provided "as is".', elsewhere)
+    promise = Clause("We do not guarantee that the Services will be error-free.", elsewhere)
+    exclusion = Clause(
+        "We will not be liable for any indirect or consequential damages.", elsewhere
+    )
+    facts = extract_facts([as_is, exclusion])
+    assert facts["warranties_disclaimed"].value is True
+    assert facts["consequential_damages_excluded"].value is True
+    assert extract_facts([promise])["warranties_disclaimed"].value == UNSTATED
+    on_topic = Clause(promise.text, "Terms > Disclaimers")
+    assert extract_facts([on_topic])["warranties_disclaimed"].value is True
+
+
 def test_a_plain_words_summary_gives_way_to_the_disclaimer_it_sums_up():
     summary = "Short version: We provide our service as is, and we make no promises about it."
     disclaimer = 'Acme provides the Service "as is" and "as available", without warranty.'

@@ -301,6 +301,7 @@ CONSEQUENTIAL_DAMAGES_EXCLUDED = Fact(
     _LIABILITY,
     _read_consequential,
     infer=_direct_damages_only,
+    anywhere=True,  # "not liable for ... indirect ... damages" is unmistakable wherever it sits
     choices=yes_no(
         "excludes liability for consequential damages",
         "does not exclude liability for consequential damages",

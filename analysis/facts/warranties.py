@@ -9,6 +9,7 @@ from termwatch.analysis.facts.engine import (
     Document,
     Fact,
     Reading,
+    on_topic,
     yes_no,
 )
 from termwatch.analysis.facts.patterns import pattern
@@ -141,6 +142,19 @@ def _narrow(text: str, section_path: str) -> bool:
     )
 
 
+_WARRANTY_LABELS = frozenset({"warranty", "ltd"})
+_WARRANTY_HEADING = pattern(r"warrant|disclaim|guarantee")
+
+
+def _on_warranties(clause: Clause) -> bool:
+    """Is the clause labelled as one on warranties or liability, or in a section on them?
+    A disclaimer in its own words is read anywhere (a page whose headings were lost); a
+    promise withheld ("we do not guarantee that ... error-free") only there."""
+    return bool(clause.labels & _WARRANTY_LABELS) or on_topic(
+        _WARRANTY_HEADING, clause.section_path
+    )
+
+
 def _read_warranties(clause: Clause, document: Document) -> Reading | None:
     """An "as is" disclaimer is ``True``; a clause keeping the statutory warranties is
     ``False`` and outranks it: a consumer keeps what the law gives, whatever "as is" says.
@@ -158,7 +172,7 @@ def _read_warranties(clause: Clause, document: Document) -> Reading | None:
         return Reading(False, rank=3 if _FOR_SOME_USERS.search(text) else 0 if saving else 1)
     if _WARRANTIES_DISCLAIMED.search(text):
         return Reading(True, rank=4 if _narrow(text, clause.section_path) else 2)
-    if _WEAKER_DISCLAIMER.search(text):
+    if _WEAKER_DISCLAIMER.search(text) and _on_warranties(clause):
         return Reading(True, rank=6 if _OTHERS.search(text) else 5)
     return None
 
@@ -167,9 +181,10 @@ WARRANTIES_DISCLAIMED = Fact(
     "warranties_disclaimed",
     "The service and its output come 'as is', without warranty.",
     "whether it disclaims warranties",
-    frozenset({"warranty", "ltd"}),
-    pattern(r"warrant|disclaim|guarantee"),
+    _WARRANTY_LABELS,
+    _WARRANTY_HEADING,
     _read_warranties,
+    anywhere=True,  # see _on_warranties
     choices=yes_no(
         "disclaims warranties",
         "does not disclaim warranties",
