@@ -1237,6 +1237,30 @@ def test_terms_that_require_no_arbitration_state_it(sentence):
     assert (answer.value, answer.basis) == (False, "stated")
 
 
+@pytest.mark.parametrize(
+    "courts",
+    [
+        "Any dispute will be handled by the courts of Hangzhou.",
+        "The courts of Paris shall be competent for any dispute.",
+        "Jurisdiction for all disputes shall be with the courts of Zurich.",
+    ],
+)
+def test_courts_handling_disputes_or_competent_for_them_are_no_arbitration(courts):
+    assert value_of("arbitration", courts) is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Any dispute shall be finally arbitrated in Singapore.",
+        "Either party may submit the dispute to the Singapore International Arbitration Centre "
+        "for arbitration.",
+    ],
+)
+def test_disputes_arbitrated_before_an_institution(sentence):
+    assert value_of("arbitration", sentence) is True
+
+
 def test_a_court_deciding_severability_is_not_the_forum():
     severability = (
         "If any provision is held invalid by a court of competent jurisdiction, the rest stays."
@@ -1323,6 +1347,10 @@ def test_a_summary_waiving_jury_trials_is_quoted_after_the_provision():
         ("You agree not to bring or participate in any class action against us.", True),
         ("Class actions and class arbitrations are not permitted.", True),
         ("You will not participate in a class or representative proceeding.", True),
+        ("You waive the right to bring a representative action against us.", True),
+        ("Neither you nor we may bring class claims.", True),
+        ("Disputes shall be resolved by binding arbitration on an individual basis.", True),
+        ("Neither party may assign this agreement to a class of successors.", None),
         ("A class action is a lawsuit in which one person sues on behalf of many.", None),
         ("Claims are heard on an individual basis by the small claims court.", None),
     ],
@@ -1359,6 +1387,9 @@ def test_class_action_waivers_in_other_words(sentence, waived):
         ("These terms are subject exclusively to Austrian law.", "Austrian law"),
         ("Our dispute will be determined under California law.", "California law"),
         ("Irish law will apply without regard to conflict of law provisions.", "Irish law"),
+        ("The applicable law is the law of Ireland.", "Ireland"),
+        ("The governing law is French law.", "French law"),
+        ("As required by applicable law, you must comply with the laws of your country.", None),
         # Laws the user obeys, and terms valid under a law, choose no law.
         (
             "You will comply with the export control laws of the United States and any other "
@@ -1553,6 +1584,12 @@ def test_notice_periods_in_weeks_and_months(sentence, days):
         ),
         ("The new version of these Terms takes effect immediately.", 0),
         ("We may revise these Terms without notifying you.", 0),
+        ("By using the Services after the updated Terms are posted, you accept them.", 0),
+        (
+            "If you keep using the Services after we post changes to these Terms, you accept them.",
+            0,
+        ),
+        ("By using the Services you agree to these Terms.", UNSTATED),
         ("The updated Terms are effective as soon as they are available on our website.", 0),
         # Bound once the changes take effect, whenever that is; an account changed at once.
         (

@@ -25,7 +25,8 @@ from termwatch.analysis.facts.patterns import NEGATION, pattern
 # exclusively and finally by arbitration", "any disputes will be resolved by binding, individual
 # arbitration", "you agree to resolve disputes only on an individual basis, through arbitration",
 # "submit to the personal and exclusive arbitration of disputes", "finally settled under the
-# LCIA Arbitration Rules".
+# LCIA Arbitration Rules", "shall be finally arbitrated", "submitted to the Singapore
+# International Arbitration Centre for arbitration".
 _ARBITRATION = pattern(
     r"""\b(?:binding|mandatory)[\s,]+(?:(?:and\s+)?(?:individual|confidential|final)[\s,]+)*
         arbitration\b
@@ -41,7 +42,10 @@ _ARBITRATION = pattern(
         arbitration
       | \barbitration\s+(?:in\s+accordance\s+with|under|pursuant\s+to|administered\s+by)\s+
         (?:the\s+)?(?:[\w&]+\s+){0,6}?(?:rules|procedures)\b
-      | \b(?:seat|place)\s+of\s+(?:the\s+)?arbitration\b"""
+      | \b(?:seat|place)\s+of\s+(?:the\s+)?arbitration\b
+      | \b(?:shall|will|must)\s+be\s+(?:finally\s+)?arbitrated\b
+      | \bsubmit\w*\s+(?:\w+\s+){0,3}?to\s+[^.;]{0,100}?
+        \bfor\s+(?:final\s+(?:and\s+binding\s+)?)?arbitration\b"""
 )
 # Said only where disputes are the topic, these wordings send disputes to arbitration wherever
 # they sit (a page whose headings were lost): no other clause agrees to arbitrate.
@@ -73,9 +77,15 @@ _NO_ARBITRATION = pattern(
 # Claims limited to individual ones: "waive any right to participate in a class action",
 # "only on an individual basis", "not as a plaintiff or class member", "no class or
 # representative proceedings", "you agree not to bring or participate in any class action",
-# "class actions ... are not permitted", "on an individual basis and not on a class basis".
+# "class actions ... are not permitted", "on an individual basis and not on a class basis",
+# "waive the right to bring a representative action", "neither you nor we may bring class
+# claims".
 _CLASS_ACTION_WAIVER = pattern(
-    r"""\bwaiv\w* [^.;]{0,120}? \bclass\b
+    r"""\bwaiv\w* [^.;]{0,120}? \b(?:class|collective|representative)\s+(?:or\s+\w+\s+)?
+        (?:actions?|proceedings?|claims?|basis|arbitrations?|lawsuits?|suits?)\b
+      | \bwaiv\w* [^.;]{0,120}? \bclass\b
+      | \bneither\b [^.;]{0,40}? \b(?:may|will|shall|can)\s+(?:\w+\s+){0,2}?
+        (?:bring|participate|join) [^.;]{0,60}? \bclass\b
       | \b(?:only|solely)\s+(?:on|in)\s+(?:an?\s+|their\s+|your\s+|(?:your|its|his|her)\s+or\s+
         (?:your|its|his|her)\s+)?individual\s+(?:basis|capacity)
       | \bon\s+an?\s+individual\s+basis\s+(?:only\b|and\s+not\s+(?:on|as|in)\b)
@@ -96,6 +106,11 @@ _WAIVER_IN_PASSING = pattern(
 )
 
 
+# "All Disputes shall be resolved by binding arbitration on an individual basis": individual
+# claims only, said of the arbitration rather than as a waiver.
+_ARBITRATION_ON_AN_INDIVIDUAL_BASIS = pattern(r"\barbitration\s+on\s+an?\s+individual\s+basis\b")
+
+
 # "EACH MAY ONLY BRING CLAIMS ... IN ITS INDIVIDUAL CAPACITY, AND NOT AS A PLAINTIFF OR CLASS
 # MEMBER IN ANY PURPORTED CLASS ...": no other sentence reads so, so it is read wherever it
 # sits (a page whose headings were lost), while the looser wordings only in a disputes clause.
@@ -113,7 +128,7 @@ def _read_class_action_waiver(clause: Clause, document: Document) -> Reading | N
         return None
     if _CLASS_ACTION_WAIVER.search(text):
         return Reading(True, rank=1 if _WAIVER_IN_PASSING.search(text) else 0)
-    if _NAMES_WAIVER.search(text):
+    if _NAMES_WAIVER.search(text) or _ARBITRATION_ON_AN_INDIVIDUAL_BASIS.search(text):
         return Reading(True, rank=2)
     return None
 
@@ -182,7 +197,8 @@ _SAME_SENTENCE = r"(?:[^.;]|\.(?=[\w,)]))"
 # Japan", "The laws of the Republic of Lithuania apply to these terms"); "governmental" is no
 # governing. The laws a user must obey ("the export control laws of the United States") and
 # the mandatory ones a consumer keeps are no choice of law.
-_GOVERNS = r"\b(?:govern(?!ment)|constru|interpret)\w*\b"
+_GOVERNS = r"""(?:\b(?:govern(?!ment)|constru|interpret)\w*\b
+    |\bapplicable\s+law\s+(?:is|shall\s+be|will\s+be)\b)"""
 _NOT_CHOSEN = r"""(?<!export\s)(?<!control\s)(?<!sanctions\s)(?<!privacy\s)(?<!protection\s)
     (?<!tax\s)(?<!mandatory\s)(?<!local\s)(?<!other\s)"""
 _LAWS_OF = pattern(
@@ -201,11 +217,12 @@ _DEFAULT_REGION = pattern(r"\b(?:all\s+other|otherwise|elsewhere|rest\s+of\s+the
 # "These Terms are subject to German law", "subject exclusively to Austrian law", "Swiss law
 # applies to this Agreement", "Irish law will apply without regard to conflict of law
 # provisions", "our dispute will be determined under California law", "governed by and
-# construed in accordance with English and Welsh law" too.
+# construed in accordance with English and Welsh law", "the applicable law is French law" too.
 _NAMED_LAW = re.compile(
     r"\b(?i:(?:(?:governed|construed|determined)\s+(?:exclusively\s+)?"
     r"(?:by|under|in\s+accordance\s+with)"
-    r"|(?:is|are|shall\s+be|will\s+be)\s+subject\s+(?:exclusively\s+)?to)\s+(?:the\s+)?"
+    r"|(?:is|are|shall\s+be|will\s+be)\s+subject\s+(?:exclusively\s+)?to"
+    r"|(?:governing|applicable)\s+law\s+(?:is|shall\s+be|will\s+be))\s+(?:the\s+)?"
     r"(?:substantive\s+)?)"
     r"(?P<place>(?:[A-Z][\w.]*\s+){1,3}(?:and\s+[A-Z][\w.]*\s+)?)(?i:law)\b"
     r"|\b(?<!under\s)(?<!by\s)(?P<place2>(?:[A-Z][\w.]*\s+){1,3})(?i:law\s+(?:will\s+|shall\s+)?(?:governs?"
@@ -290,11 +307,12 @@ _FORUM_CHOSEN = rf"""
 # lies exclusively with the courts of Amsterdam", "any litigation may be commenced only in the
 # courts of ...", "You may file a lawsuit in a court in your country", "the Agreement will be
 # subject to the relevant court in your home jurisdiction", "you can sue us in your home
-# courts", "agree to resolve it in California courts", "agree to choose the courts of".
+# courts", "agree to resolve it in California courts", "agree to choose the courts of", "will
+# be handled by the courts of", "the courts of Paris shall be competent".
 _COURTS = pattern(
     rf"""{_FORUM_CHOSEN}
       | \b(?:brought|filed|heard|resolved|litigated|decided|adjudicated|submitted|tried|settled
-          |commenced|instituted|initiated)\s+
+          |commenced|instituted|initiated|handled|dealt\s+with)\s+
         (?:\w+\s+){{0,2}}?(?:in|before|by|to)\s+(?:the\s+|a\s+|any\s+)?{_WORDS}{{0,4}}?{_COURT}
       | \b(?:bring|file|submit|commence|institute)\s+(?:\w+\s+){{0,2}}?
         (?:disputes?|claims?|actions?|proceedings?|suits?|lawsuits?)\b [^.;]{{0,160}}? \b{_COURT}
@@ -308,7 +326,9 @@ _COURTS = pattern(
         jurisdiction\b
       | \bvenue\s+(?:for|of)\s+(?:any|all)\s+(?:\w+\s+){{0,6}}?(?:shall|will)\s+(?:be|lie)\b
       | \bvenue\s+(?:shall|will)\s+(?:be|lie)\b [^.;]{{0,40}}? \b{_COURT}
-      | \bjurisdiction\b [^.;]{{0,60}}? \b(?:lies?|rests?)\s+(?:\w+\s+)?(?:with|in)\s+
+      | \b{_COURT} [^.;]{{0,60}}? \b(?:are|is|shall\s+be|will\s+be)\s+(?:exclusively\s+)?competent\b
+      | \bjurisdiction\b [^.;]{{0,60}}? \b(?:lies?|rests?|is|shall\s+be|will\s+be)\s+(?:\w+\s+)?
+        (?:with|in|before)\s+
         (?:the\s+)?{_WORDS}{{0,3}}?{_COURT}"""
 )
 _CHOSEN_FORUM = pattern(_FORUM_CHOSEN)

@@ -135,11 +135,13 @@ _WITHOUT_NOTICE = pattern(
 
 
 # "Your continued use of the Service after the changes are posted indicates your acceptance":
-# "If you continue to use the Services after we post changes, you agree to the revised Terms":
+# "If you continue to use the Services after we post changes, you agree to the revised Terms",
+# "By using the Services after the updated Terms are posted, you accept them":
 # changed terms bind whoever keeps using the service, at once, unless the terms say when
 # changes take effect ("on the first day of the month following their posting").
 _BOUND_BY_USE = pattern(
-    r"""\bcontinu\w*\s+(?:to\s+)?(?:use|access)\w* [^.;]{0,80}? \b(?:after|following)\b [^.;]{0,60}?
+    r"""(?:\bcontinu\w*\s+(?:to\s+)?|\bkeep\s+|\bby\s+)(?:use|using|access)\w* [^.;]{0,80}?
+        \b(?:after|following)\b [^.;]{0,60}?
         \b(?:posted|posting|published|publication|notified|updated|changes?|modifications?
           |revisions?|amendments?)\b [^.;]{0,80}?
         (?:\b(?:constitutes?|indicates?|means|signifies|confirms?|deemed)\b [^.;]{0,40}? \baccept
