@@ -1557,7 +1557,13 @@ def test_changed_terms_that_apply_at_once_in_other_words(sentence, days):
         ("We will give you notice of at least two months before changes to these Terms.", 60),
         ("We will notify you of changes to these Terms at least two weeks before they apply.", 14),
         ("We will give you at least fourteen (14) days notice of changes to these Terms.", 14),
-        # Months that are not a notice period: the fees of a liability cap.
+        ("Changes to these Terms take effect one month after we post them.", 30),
+        # Months that are not a notice period: how long the old terms last, the fees of a cap.
+        (
+            "If you object to a change to these Terms, the Terms in effect before it apply for "
+            "twelve (12) months after you provide such notice.",
+            None,
+        ),
         (
             "Changes to these Terms never cap our liability below the fees you paid in the "
             "twelve months preceding the claim.",

@@ -26,10 +26,12 @@ _DAYS = pattern(
 )
 DAYS_IN = {"day": 1, "week": 7, "month": 30}  # a month's notice is counted as 30 days
 # Weeks and months count only as a notice period ("two months' notice", "notice of at least
-# one month", "two weeks before they take effect"): "the fees of the twelve months before the
-# claim" in the same clause is a liability cap.
+# one month", "two weeks before they take effect", "one month after we post them"): "the fees
+# of the twelve months before the claim" in the same clause is a liability cap, "for twelve
+# (12) months after Customer objects" how long the old terms last.
 _NOTICE_AFTER = pattern(
-    r"^['’]?s?\s+(?:(?:prior|advance|written)\s+)*(?:notice|before|prior|in\s+advance|after)\b"
+    r"""^['’]?s?\s+(?:(?:prior|advance|written)\s+)*(?:notice|before|prior|in\s+advance
+         |after\s+(?:(?:we|they\s+are|it\s+is)\s+)?(?:notice|notif|post|publi))"""
 )
 _NOTICE_BEFORE = pattern(r"\bnotice\s+(?:to\s+you\s+)?of\s+(?:at\s+least\s+)?$")
 _CHANGE = pattern(r"\b(?:chang|modif|amend|updat|revis)\w*|\bnew\s+version\b")
