@@ -190,6 +190,7 @@ def test_ownership_in_a_your_data_section_is_quoted_before_a_summary_elsewhere()
         ("You own the responses produced by the Service.", "user"),
         ("AI responses belong to you.", "user"),
         ("You own the content you generate using the Services.", "user"),
+        ("You own the works you create with our AI.", "user"),
         ("You hold all title and intellectual property rights in generated content.", "user"),
         ("Generated code is your property.", "user"),
         ("All Output shall vest in you.", "user"),
@@ -1071,6 +1072,13 @@ def test_a_clause_naming_the_users_choice_wins_over_a_licence_that_mentions_trai
             "opt-out",
         ),
         (["You can control whether your chats are used to train our models."], UNSTATED),
+        # A default is a setting the user can change; a switch to turn on is an opt-in.
+        (["By default, your conversations are used to train our models."], "opt-out"),
+        (["By default, we do not use your content to train our models."], "opt-in"),
+        (
+            ["We will not use your data to train our models unless you turn on Data Sharing."],
+            "opt-in",
+        ),
         (["We may use your content to fine-tune our foundation models."], "yes"),
         # Not improving the service at all is no training either; improving it is not training.
         (["We will not use Customer Content to develop or improve the Services."], "no"),

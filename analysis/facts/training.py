@@ -101,7 +101,8 @@ _IF_YOU_ACT = pattern(
 _OPT_IN = pattern(
     r"""\bopt(?:s|ed|ing)?[- ]?in\b
       | \bunless\s+(?:you|customer)(?:\s+have|\s+has|’ve|'ve)?\s+(?:\w+ly\s+)?
-        (?:instruct|consent|agree|allow|choose|enable|permit|opt)
+        (?:instruct|consent|agree|allow|choose|enable|permit|opt|activat|grant
+          |turn(?:ed)?\s+on|switch(?:ed)?\s+on|toggled?\s+on)
       | \bwith\s+your\s+(?:prior\s+|explicit\s+|express\s+)?(?:consent|permission)"""
 )
 _OPT_OUT = pattern(
@@ -158,6 +159,9 @@ _NOT_EVEN_TO_IMPROVE = pattern(
         \b(?:to|for)\s+(?:develop\w*\s+(?:or|and)\s+)?improv\w*\s+(?:the|our|its)\s+
         (?:services?|products?)\b"""
 )
+# "By default, your conversations are used to train our models" is a setting the user can
+# change (opt-out); "by default we do not train on your data" one they can turn on (opt-in).
+_BY_DEFAULT = pattern(r"\bby\s+default\b")
 # "If you provide Feedback, we will use it and the related Output to train our models": only
 # what the user chooses to send, so opt-in; the least general rule, read after any other.
 _IF_YOU_SEND_FEEDBACK = pattern(
@@ -248,7 +252,9 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
     elif _YOU_CAN_STOP.search(text):
         value = "opt-out"
     elif _NOT_TRAINED.search(text):
-        value = "opt-in" if _excepts_what_you_offer(text, clause, document) else "no"
+        # "By default, we do not train on your chats": unless the user changes the default.
+        offered = _excepts_what_you_offer(text, clause, document) or _BY_DEFAULT.search(text)
+        value = "opt-in" if offered else "no"
     elif training and any(use.start() < max(training) for use in _USES.finditer(text)):
         # A use of the content, then what it is used for; "You can turn this off" just
         # after makes it a default the user can stop (a next clause naming training is read
@@ -256,7 +262,8 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         # So does "; you can turn this off in Settings" after the training, in the clause.
         stop = [after.plain for after in document.following(clause, 1)]
         stoppable = stop and _STOP_THAT.search(stop[0]) and not _TRAINING.search(stop[0])
-        value = "opt-out" if stoppable or _STOP_THAT.search(text, max(training)) else "yes"
+        stoppable = stoppable or _STOP_THAT.search(text, max(training)) or _BY_DEFAULT.search(text)
+        value = "opt-out" if stoppable else "yes"
     else:
         return None  # "we publish how our models are trained": says nothing about yours
     return Reading(value, rank=_TRAINING_RANKS[value])
