@@ -445,6 +445,13 @@ def test_caps_worded_as_a_limit_a_recovery_or_a_price(sentence, kind, amounts):
     )
 
 
+def test_a_share_of_the_fees_is_its_own_amount():
+    fact = FACTS["liability_cap_amounts"]
+    share = ["125% of the fees that you paid in the 12 months before the breach"]
+    assert fact.comparable(share) != fact.comparable(["the fees you paid in the 12 months"])
+    assert fact.comparable(["100% OF ANY AMOUNT YOU PAID"]) == fact.comparable(["the fees paid"])
+
+
 def test_what_the_user_recovers_or_pays_is_not_always_a_cap():
     # A limit on liability "to the extent permitted by law" names no amount; a price the user
     # pays is no cap; the user's own recovery of a refund caps nothing.

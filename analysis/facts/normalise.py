@@ -136,11 +136,13 @@ _PERIOD = pattern(
        | \b(?:one|a|the\s+(?:preceding|previous|prior|last))\s+(?P<year>year)\b"""
 )
 _PAID = pattern(r"\b(?:paid|payable|pays?|fees?|charges)\b")
+_SHARE = re.compile(r"\s*(\d+(?:\.\d+)?)\s?%")
 
 
 def amount(written: str) -> str:
     """One amount or formula in one form: "US $100" -> "USD 100", "ONE HUNDRED DOLLARS"
-    -> "USD 100", "the amount you paid in the six (6) months before" -> "fees paid, 6 months"."""
+    -> "USD 100", "the amount you paid in the six (6) months before" -> "fees paid, 6 months",
+    "125% of the fees you paid in the 12 months" -> "125% of fees paid, 12 months"."""
     figure = _FIGURE.search(written)
     currency = next((code for found, code in _CURRENCIES if found.search(written)), None)
     if currency and not _PAID.search(written):
@@ -153,7 +155,11 @@ def amount(written: str) -> str:
             return f"{currency} {number:g}"
     if _PAID.search(written):
         months = period_months(written)
-        return f"fees paid, {months} months" if months else "fees paid"
+        fees = f"fees paid, {months} months" if months else "fees paid"
+        share = _SHARE.match(written)  # "125% of the fees you paid"; 100% of them is the fees
+        if share and float(share.group(1)) != 100:
+            return f"{float(share.group(1)):g}% of {fees}"
+        return fees
     return " ".join(written.split()).lower()
 
 
