@@ -656,6 +656,9 @@ def test_a_denied_indemnity_is_false_unless_another_clause_grants_it():
         "We won't be responsible to you for any of the following, whether direct or indirect: "
         "loss of income or profit; loss of goodwill; or loss of business contracts.",
         "In no case will Acme be liable for lost profits arising from the Services.",
+        # The exclusion after the losses, as EU terms often put it.
+        "Liability for indirect damages and lost profits is excluded.",
+        "Consequential losses are not recoverable under these Terms.",
     ],
 )
 def test_consequential_damages_excluded_in_other_words(sentence):
@@ -673,6 +676,7 @@ def test_consequential_damages_excluded_in_other_words(sentence):
         "You are solely responsible for any loss of data resulting from your downloads.",
         "We are not responsible, directly or indirectly, for any damage caused by third-party "
         "sites.",
+        "Indirect damages caused by you are not excluded from your liability to us.",
         # A licensor's disclaimer for its own software, passed on by the provider.
         "Oracle disclaims any liability for any damages, whether direct, indirect, incidental "
         "or consequential, and any loss of profits, arising from your use of the Oracle "
@@ -723,6 +727,7 @@ def test_excluded_losses_named_after_the_exclusion_or_in_its_list():
         ("Nothing in these Terms excludes the warranties implied by law.", UNSTATED),
         ("The App Store has no other warranty obligation for the app.", UNSTATED),
         ("Content will be migrated as-is, in its current state.", UNSTATED),
+        ("If you send us suggestions, you give that Feedback “AS IS”.", UNSTATED),
         ("THE SERVICE IS PROVIDED ON AN 'AS IS' BASIS.", True),
         ("Acme does not make any express or implied warranties about the Services.", True),
         ("All implied warranties are hereby excluded to the extent permitted by law.", True),
@@ -776,6 +781,8 @@ def test_a_promise_of_quality_withheld_disclaims_warranties_below_an_as_is_claus
     assert value_of("warranties_disclaimed", quality) is True
     assert value_of("warranties_disclaimed", "WE CAN'T GUARANTEE THE SERVICES WILL BE ACCURATE.")
     assert facts_of(quality, as_is)["warranties_disclaimed"].evidence.text == as_is
+    plain = "We don't make any commitments about the functions or the reliability of the Services."
+    assert facts_of(plain)["warranties_disclaimed"].value is True
     # A promise withheld on anything but the service's quality disclaims nothing.
     for other in (
         "We do not guarantee any particular placement of your App in the directory.",

@@ -178,6 +178,11 @@ _LOST_PROFITS = r"""\b(?:loss(?:es)?\s+of|lost)\s+(?:[\w-]+,?\s+(?:or\s+)?){0,3}
 _CONSEQUENTIAL = pattern(
     rf"""{_NOT_LIABLE} {_LIST_ITEMS}*? {_INDIRECT} [^.;]{{0,60}}? \b(?:damages?|loss(?:es)?)\b
        | {_NOT_LIABLE} [^.;]{{0,200}}? {_LOST_PROFITS}
+       # the exclusion said after the losses: "Liability for indirect damages and lost
+       # profits is excluded", "consequential losses are not recoverable".
+       | (?:{_INDIRECT} [^.;]{{0,60}}? \b(?:damages?|loss(?:es)?)\b | {_LOST_PROFITS})
+         [^.;]{{0,80}}? \b(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+|expressly\s+)?
+         (?:excluded|disclaimed|waived|not\s+recoverable)\b
     """
 )
 

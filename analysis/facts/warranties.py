@@ -59,8 +59,9 @@ _WARRANTIES_DISCLAIMED = pattern(
 # "we do not guarantee that the Services will be uninterrupted or error-free", "WE CAN'T
 # GUARANTEE THE SERVICES WILL BE TIMELY, SECURE OR ERROR-FREE", "we make no guarantees
 # regarding the accuracy or reliability of the Services", "we cannot promise that Output will
-# be accurate". A promise withheld on anything else ("we do not guarantee any particular
-# placement", "we cannot guarantee the security of information you send") disclaims no warranty.
+# be accurate", "we don't make any commitments about ... their reliability". A promise
+# withheld on anything else ("we do not guarantee any particular placement", "we cannot
+# guarantee the security of information you send") disclaims no warranty.
 _QUALITIES = r"""\b(?:accura\w*|error[\s-]*free|errors\b|uninterrupted|reliab\w*|complete\w*|quality
                  |fit(?:ness)?\s+for|suitab\w*|meet\s+your\s+(?:\w+\s+)?(?:requirements|expectations|needs)
                  |free\s+(?:of|from)\s+(?:errors|bugs|viruses|defects|harmful))"""
@@ -70,7 +71,9 @@ _WEAKER_DISCLAIMER = pattern(
          (?:and\s+(?:do|does|will)\s+not\s+)?(?:guarantee|promise)\b [^.;]{{0,120}}? {_QUALITIES}
        | \b(?:makes?|gives?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?
          (?:guarantees?|promises?)\b [^.;]{{0,120}}? {_QUALITIES}
-       | \bno\s+guarantees?\s+(?:(?:is|are)\s+)?(?:made|given)\b [^.;]{{0,120}}? {_QUALITIES}"""
+       | \bno\s+guarantees?\s+(?:(?:is|are)\s+)?(?:made|given)\b [^.;]{{0,120}}? {_QUALITIES}
+       | \b(?:do|does|will)\s*(?:not|n['’]t)\s+make\s+any\s+(?:commitments?|promises?)\b
+         [^.;]{{0,160}}? {_QUALITIES}"""
 )
 # Others' content and services, for which a provider withholds a promise without disclaiming
 # its own: "we do not guarantee the accuracy of any User Content".
@@ -125,6 +128,11 @@ _INCLUDING = pattern(r"\binclud\w*\b")
 _POINTS_ELSEWHERE = pattern(
     r"\bsubject\s+to\s+the\s+(?:\w+\s+)?(?:disclaimers?|warrant\w*)\s+(?:in|of|under)\b"
 )
+# What the user gives as is: "you give Feedback “AS IS”", "you provide suggestions as is".
+_USERS_AS_IS = pattern(
+    r"""\byou\s+(?:\w+\s+){0,2}?(?:give|provide|submit|send)\b [^.;]{0,60}? \bas[\s-]+is\b
+      | \bfeedback\b [^.;]{0,40}? \bas[\s-]+is\b"""
+)
 # A glossary entry ("A commercial guarantee is a voluntary commitment ...") defines a word.
 _DEFINITION = pattern(r"^\W*(?:an?|the)\s+(?:[\w-]+\s+){1,4}?(?:is|means)\s+(?:an?|the)\b")
 
@@ -165,7 +173,7 @@ def _read_warranties(clause: Clause, document: Document) -> Reading | None:
     promise of quality withheld (5), one withheld on others' content or a feature (6).
     """
     text = clause.plain
-    if _DEFINITION.search(text):
+    if _DEFINITION.search(text) or _USERS_AS_IS.search(text):
         return None
     saving, kept = _SAVING_CLAUSE.search(text), _RIGHTS_KEPT.search(text)
     if saving or kept:
