@@ -191,6 +191,14 @@ def test_ownership_in_a_your_data_section_is_quoted_before_a_summary_elsewhere()
         ("AI responses belong to you.", "user"),
         ("You own the content you generate using the Services.", "user"),
         ("You own the works you create with our AI.", "user"),
+        ("You own the content you receive from the Services.", "user"),
+        # The output listed after the input, or referred back to.
+        ("You retain all rights in your Inputs and Outputs.", "user"),
+        ("You will retain ownership of your prompts and of the completions.", "user"),
+        ("You retain all rights in your Input, but not in the Output.", UNSTATED),
+        ("You retain all rights in your Input and grant us a licence to the Output.", UNSTATED),
+        ("You may use Outputs for any purpose, and we do not claim any rights in them.", "user"),
+        ("Output may be similar for other users, and Acme does not claim your prompts.", UNSTATED),
         ("You hold all title and intellectual property rights in generated content.", "user"),
         ("Generated code is your property.", "user"),
         ("All Output shall vest in you.", "user"),
@@ -1086,6 +1094,17 @@ def test_a_clause_naming_the_users_choice_wins_over_a_licence_that_mentions_trai
             "opt-out",
         ),
         (["You can control whether your chats are used to train our models."], UNSTATED),
+        # A choice on training is about the user's content, named or not.
+        (["You can opt out of model training at any time in your settings."], "opt-out"),
+        (["You may opt in to model training in your settings."], "opt-in"),
+        (
+            [
+                "We use your conversations to train our models.",
+                "You can opt out of model training in your settings.",
+            ],
+            "opt-out",
+        ),
+        (["You may opt out of arbitration in your settings."], UNSTATED),
         # A default is a setting the user can change; a switch to turn on is an opt-in.
         (["By default, your conversations are used to train our models."], "opt-out"),
         (["By default, we do not use your content to train our models."], "opt-in"),

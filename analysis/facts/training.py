@@ -150,6 +150,11 @@ _NOT_TRAINED = pattern(
 _CHOICE = pattern(
     r"""\b(?:elect|select|choose|decide|control)\w*\s+whether | \bmanage\s+your\s+preferences"""
 )
+# "You can opt out of model training in your settings": only the user's content can be at
+# stake in a choice the user makes, even when the clause does not name it.
+_A_CHOICE_ON_TRAINING = pattern(
+    r"\bopt(?:s|ed|ing)?[- ]?(?:out|in)\s+(?:of|to|for)\s+(?:\w+\s+){0,2}?training\b"
+)
 # "You may instruct us not to use your Content for service improvement (opt-out)".
 _IMPROVEMENT = pattern(r"\bimprov\w*")
 # "We will not use Customer Content to develop or improve the Services": not even to improve
@@ -232,7 +237,7 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         or bool(chosen and _IMPROVEMENT.search(text))
         or bool(_NOT_EVEN_TO_IMPROVE.search(text))
     )
-    if not (about_training and _USER_CONTENT.search(text)):
+    if not (about_training and (_USER_CONTENT.search(text) or _A_CHOICE_ON_TRAINING.search(text))):
         return None
     if _USER_RESTRICTION.search(text) or _CHOICE.search(text):
         return None
