@@ -1284,6 +1284,9 @@ def test_terms_that_require_no_arbitration_state_it(sentence):
         "Any dispute will be handled by the courts of Hangzhou.",
         "The courts of Paris shall be competent for any dispute.",
         "Jurisdiction for all disputes shall be with the courts of Zurich.",
+        "The Tokyo District Court shall be the exclusive court of first instance for any dispute.",
+        "The Seoul Central District Court shall be the court of competent jurisdiction for any "
+        "dispute.",
     ],
 )
 def test_courts_handling_disputes_or_competent_for_them_are_no_arbitration(courts):
@@ -1430,6 +1433,8 @@ def test_class_action_waivers_in_other_words(sentence, waived):
         ("Irish law will apply without regard to conflict of law provisions.", "Irish law"),
         ("The applicable law is the law of Ireland.", "Ireland"),
         ("The governing law is French law.", "French law"),
+        ("These Terms are subject to the laws of Singapore.", "Singapore"),
+        ("Your use of the Services is subject to the export laws of the United States.", None),
         ("As required by applicable law, you must comply with the laws of your country.", None),
         # Laws the user obeys, and terms valid under a law, choose no law.
         (

@@ -194,11 +194,13 @@ _JURISDICTION = r"""(?:the\s+)?(?P<{group}>[^,;.()\[\]]{{2,80}}?)
 _SAME_SENTENCE = r"(?:[^.;]|\.(?=[\w,)]))"
 # The law that governs, or by which the terms are construed or interpreted ("governed by and
 # construed in accordance with the laws of ...", "interpreted in accordance with the laws of
-# Japan", "The laws of the Republic of Lithuania apply to these terms"); "governmental" is no
+# Japan", "The laws of the Republic of Lithuania apply to these terms", "These Terms are
+# subject to the laws of Singapore"); "governmental" is no
 # governing. The laws a user must obey ("the export control laws of the United States") and
 # the mandatory ones a consumer keeps are no choice of law.
 _GOVERNS = r"""(?:\b(?:govern(?!ment)|constru|interpret)\w*\b
-    |\bapplicable\s+law\s+(?:is|shall\s+be|will\s+be)\b)"""
+    |\bapplicable\s+law\s+(?:is|shall\s+be|will\s+be)\b
+    |\b(?:are|is|shall\s+be|will\s+be)\s+subject\s+to\b)"""
 _NOT_CHOSEN = r"""(?<!export\s)(?<!control\s)(?<!sanctions\s)(?<!privacy\s)(?<!protection\s)
     (?<!tax\s)(?<!mandatory\s)(?<!local\s)(?<!other\s)"""
 _LAWS_OF = pattern(
@@ -292,12 +294,14 @@ _WORDS = r"(?:[\w'’-]+\s+)"  # any word, "people's" and "non-exclusive" includ
 # the courts of England", "the exclusive forum for any claims is the United States District
 # Court for ...", "we each agree to personal jurisdiction of the courts located in Dublin",
 # "shall be submitted to the people's court with jurisdiction where the Company is located",
-# "The exclusive place of jurisdiction is Berlin", "the sole court of jurisdiction ... is".
+# "The exclusive place of jurisdiction is Berlin", "the sole court of jurisdiction ... is",
+# "the Tokyo District Court shall be the exclusive court of first instance".
 _FORUM_CHOSEN = rf"""
         \b(?:submit\w*|subject|consent\w*|agree\w*)\s+to\s+(?:the\s+)?{_WORDS}{{0,3}}?
         (?:jurisdiction|venue)\b [^.;]{{0,80}}? \b{_COURT}
       | \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue|forum)\b [^.;]{{0,120}}?
         \b{_COURT}
+      | \b(?:exclusive|sole)\s+(?:agreed\s+)?{_COURT}(?:\s+of\s+first\s+instance)?
       | \b{_COURT} [^.;]{{0,120}}? \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue)\b
       | \bpeople['’]s\s+courts?\b
       | \b(?:place|courts?)\s+of\s+jurisdiction\b(?!\s+(?:to|finds?|holds?|rules?|determines?))"""
@@ -308,7 +312,8 @@ _FORUM_CHOSEN = rf"""
 # courts of ...", "You may file a lawsuit in a court in your country", "the Agreement will be
 # subject to the relevant court in your home jurisdiction", "you can sue us in your home
 # courts", "agree to resolve it in California courts", "agree to choose the courts of", "will
-# be handled by the courts of", "the courts of Paris shall be competent".
+# be handled by the courts of", "the courts of Paris shall be competent", "the Seoul Central
+# District Court shall be the court of competent jurisdiction".
 _COURTS = pattern(
     rf"""{_FORUM_CHOSEN}
       | \b(?:brought|filed|heard|resolved|litigated|decided|adjudicated|submitted|tried|settled
@@ -327,6 +332,7 @@ _COURTS = pattern(
       | \bvenue\s+(?:for|of)\s+(?:any|all)\s+(?:\w+\s+){{0,6}}?(?:shall|will)\s+(?:be|lie)\b
       | \bvenue\s+(?:shall|will)\s+(?:be|lie)\b [^.;]{{0,40}}? \b{_COURT}
       | \b{_COURT} [^.;]{{0,60}}? \b(?:are|is|shall\s+be|will\s+be)\s+(?:exclusively\s+)?competent\b
+      | \b{_COURT} [^.;]{{0,60}}? \b(?:shall|will)\s+be\s+the\s+(?:\w+\s+){{0,2}}?court\b
       | \bjurisdiction\b [^.;]{{0,60}}? \b(?:lies?|rests?|is|shall\s+be|will\s+be)\s+(?:\w+\s+)?
         (?:with|in|before)\s+
         (?:the\s+)?{_WORDS}{{0,3}}?{_COURT}"""
