@@ -699,6 +699,22 @@ def test_what_excludes_no_consequential_damages_of_the_provider(sentence):
     assert value_of("consequential_damages_excluded", sentence) == UNSTATED
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We shall only be liable for direct damages actually suffered by you.",
+        "YOU MAY RECOVER ONLY DIRECT DAMAGES IN ANY AMOUNT NO GREATER THAN WHAT YOU PAID.",
+        "Our liability is limited to the actual amount of direct damages.",
+    ],
+)
+def test_liability_for_direct_damages_only_excludes_indirect_ones_inferred(sentence):
+    answer = facts_of(sentence)["consequential_damages_excluded"]
+    assert (answer.value, answer.basis) == (True, "inferred")
+    # Direct damages named among others exclude nothing.
+    either = "We are liable for direct and indirect damages caused by our negligence."
+    assert value_of("consequential_damages_excluded", either) == UNSTATED
+
+
 def test_excluded_losses_named_after_the_exclusion_or_in_its_list():
     exclusion = (
         "We hereby exclude any liability for loss or damage suffered in connection with your "

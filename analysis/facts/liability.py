@@ -217,12 +217,20 @@ _THIS_INCLUDES = pattern(
     rf"^\W*(?:this|these|which|such\s+\w+)\s+(?:also\s+)?includes?\b [^.]*? {_INDIRECT}"
 )
 _EXCLUDES_LIABILITY = pattern(rf"{_NOT_LIABLE} [^.]*? \b(?:loss|losses|damages?|liabilit\w*)\b")
+# Liability for direct damages only: "limited to direct damages", "limited to the actual
+# amount of direct damages", "we shall only be liable for direct damages actually suffered",
+# "YOU MAY RECOVER ONLY DIRECT DAMAGES".
 _DIRECT_ONLY = pattern(
-    r"\blimited\s+to\s+direct\s+damages\b|\bonly\s+(?:for\s+)?direct\s+damages\b"
+    r"""(?:\blimited\s+to\s+(?:the\s+)?(?:actual\s+)?(?:amount\s+of\s+)?
+         | \bonly\s+(?:be\s+)?(?:liable\s+|responsible\s+)?(?:for\s+)?)
+        direct\s+(?:damages|loss(?:es)?)\b"""
 )
 
 
 def _read_consequential(clause: Clause, document: Document) -> Reading | None:
+    """An exclusion of indirect damages or lost profits in the clause itself, or in the list
+    it introduces ("we are never liable for:"), or named by the sentence after an exclusion
+    of all liability ("This includes all losses of any kind (... consequential ...)")."""
     if _LICENSORS_DISCLAIMER.search(clause.plain):
         return None
     reading = _EXCLUDES_INDIRECT(clause, document)
