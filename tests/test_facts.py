@@ -838,6 +838,11 @@ def test_a_promise_of_quality_withheld_disclaims_warranties_below_an_as_is_claus
         ("We will compensate you for any losses caused by our breach.", UNSTATED),
         ("You will reimburse us for the bank's fees if a payment is returned.", UNSTATED),
         ("You permit us to defend any claim in your name.", UNSTATED),
+        (
+            "If you are using the Services under a paid plan, Acme will indemnify you against "
+            "damages awarded on a claim that the Services infringe a patent.",
+            UNSTATED,
+        ),
     ],
 )
 def test_the_user_indemnifies_in_plain_words(sentence, indemnifies):

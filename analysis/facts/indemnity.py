@@ -28,7 +28,9 @@ _INDEMNIFY = r"""(?:indemnify|defend|hold\s+(?:[\w-]+\s+){1,3}?harmless
 # authorisations to allow Acme to defend" (Acme defends then).
 _USER_INDEMNIFIES = pattern(
     rf"""\b(?:{USER}|you['’]ll)\s+
-         (?:(?!we\b|us\b|allow|permit(?:s|ting)?\b|enabl|let\b|authori[sz])[\w,]+\s+|\(\w{{1,4}}\)\s+){{0,10}}?
+         (?:(?!we\b|us\b|allow|permit(?:s|ting)?\b|enabl|let\b|authori[sz])[\w,]+\s+|\(\w{{1,4}}\)\s+
+            |to\s+the\s+(?:\w+\s+)?extent\s+(?:permitted|allowed)\s+(?:by|under)\s+(?:\w+\s+)?law,?\s+
+         ){{0,6}}?
          {_INDEMNIFY}"""
 )
 # "Your indemnity obligations in Section Q apply to ...": it points at the indemnity.
