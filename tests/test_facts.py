@@ -1475,6 +1475,12 @@ def test_a_governing_law_in_more_wordings(sentence, law):
     assert read_governing_law(sentence) == law
 
 
+def test_services_subject_to_the_laws_of_a_place_give_way_to_the_chosen_law():
+    subject = "The Services are subject to the laws of the country where you reside."
+    chosen = "These Terms are governed by the laws of the State of California."
+    assert value_of("governing_law", subject, chosen) == "State of California"
+
+
 @pytest.mark.parametrize(
     "written, place",
     [("English and Welsh law", "England and Wales"), ("People’s Republic of China", "China")],

@@ -270,13 +270,19 @@ _QUALIFIED_TITLE = re.compile(r"\s*(?:\*\*|__)[^*_]*\([^)]*\)[^*_]*(?:\*\*|__)")
 _QUALIFIED_HEADING = re.compile(r"\blaw\w*\s*\([^)]*\)$", re.IGNORECASE)
 
 
+_SUBJECT_TO_LAWS = pattern(r"\bsubject\s+to\s+the\s+laws?\s+of\b")
+_CHOOSES_LAW = pattern(r"\bgovern(?!ment)\w* | \bconstru\w* | \binterpret\w*")
+
+
 def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
     place = read_governing_law(clause.plain)
     if place is None:
         return None
     # "If you are a U.S. federal government entity, the laws of ... apply instead": an
-    # exception, after the main rule.
-    return Reading(place, rank=1 if is_exception(clause) else 0)
+    # exception, after the main rule. "The Services are subject to the laws of ..." says less
+    # than a choice of the law that governs: it gives way to one, and is no conflict with it.
+    weak = _SUBJECT_TO_LAWS.search(clause.plain) and not _CHOOSES_LAW.search(clause.plain)
+    return Reading(place, rank=1 if is_exception(clause) or weak else 0)
 
 
 # Any mention of arbitration ("arbitrary" is not one): a document with one is not read as
