@@ -7,7 +7,6 @@ classifier's job is tested elsewhere): what is pinned is the reading of the text
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import pytest
 
@@ -23,6 +22,7 @@ from termwatch.analysis.facts import (
     words_to_number,
 )
 from termwatch.analysis.facts.engine import Document, Reading
+from termwatch.analysis.facts.patterns import pattern
 from termwatch.analysis.taxonomy import CODES
 
 EVERY_LABEL = frozenset(CODES)
@@ -1717,7 +1717,7 @@ def test_a_clause_naming_none_of_a_facts_words_is_not_read_at_all():
         return Reading("user")
 
     fact = dataclasses.replace(
-        FACTS["output_owner"], read=reader, anywhere=True, mentions=re.compile(r"\bown")
+        FACTS["output_owner"], read=reader, anywhere=True, mentions=pattern(r"\bown")
     )
     clauses = [Clause("You own the Output."), Clause("We may suspend accounts.")]
     assert fact.answer(Document(clauses)).value == "user"

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
-from termwatch.analysis.facts.patterns import pattern
+from termwatch.analysis.facts.patterns import Pattern, pattern
 from termwatch.analysis.segment import is_title, plain_text
 
 UNSTATED = "unstated"
@@ -149,7 +149,7 @@ class Document:
         end = self._positions[id(clause)]
         return self.clauses[max(0, end - count) : end]
 
-    def first(self, wanted: re.Pattern, where: Callable[[Clause], bool] = bool) -> Clause | None:
+    def first(self, wanted: Pattern, where: Callable[[Clause], bool] = bool) -> Clause | None:
         """The first clause (that is not a heading) whose plain text matches ``wanted``."""
         for clause in self.clauses:
             if where(clause) and not states_nothing(clause.plain) and wanted.search(clause.plain):
@@ -214,7 +214,7 @@ class Fact:
     definition: str  # one line, shown to users
     topic: str  # "who owns the output"
     categories: frozenset[str]  # labels of the clauses that may state it
-    heading: re.Pattern  # section headings whose clauses may state it
+    heading: Pattern  # section headings whose clauses may state it
     read: Reader
     choices: tuple[Value, ...] = ()
     word: Callable[[Any], Value] | None = None
@@ -227,7 +227,7 @@ class Fact:
     # Words without which a clause cannot state the fact ("warrant", "as is" for warranties):
     # a cheap test that spares the reader's costly patterns the clauses that name none of
     # them, which matters for a fact read ``anywhere``. None: every clause is read.
-    mentions: re.Pattern | None = None
+    mentions: Pattern | None = None
     unstated: Any = UNSTATED
     describe: str = ""  # the allowed values in words, for an open fact ("a number of days")
 
@@ -366,13 +366,13 @@ def states_nothing(text: str) -> bool:
 
 
 @lru_cache(maxsize=2**14)
-def on_topic(heading: re.Pattern, section_path: str) -> bool:
+def on_topic(heading: Pattern, section_path: str) -> bool:
     """Is a clause in a section on the topic? Paths repeat in every clause and version."""
     return bool(heading.search(section_path))
 
 
 def affirm_or_deny(
-    affirm: re.Pattern, deny: re.Pattern | None = None, skip: re.Pattern | None = None
+    affirm: Pattern, deny: Pattern | None = None, skip: Pattern | None = None
 ) -> Reader:
     """A reader for a true/false fact: ``affirm`` states it, ``deny`` states its opposite.
 
