@@ -6,8 +6,6 @@ classifier's job is tested elsewhere): what is pinned is the reading of the text
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from termwatch.analysis.facts import (
@@ -21,8 +19,6 @@ from termwatch.analysis.facts import (
     states_nothing,
     words_to_number,
 )
-from termwatch.analysis.facts.engine import Document, Reading
-from termwatch.analysis.facts.patterns import pattern
 from termwatch.analysis.taxonomy import CODES
 
 EVERY_LABEL = frozenset(CODES)
@@ -1706,22 +1702,6 @@ def test_facts_are_read_in_labelled_clauses_or_in_the_section_on_the_topic():
     assert extract_facts([labelled])["governing_law"].value == "State of Oregon"
     in_section = Clause(sentence, "Terms > 14. Governing Law")
     assert extract_facts([in_section])["governing_law"].value == "State of Oregon"
-
-
-def test_a_clause_naming_none_of_a_facts_words_is_not_read_at_all():
-    """``Fact.mentions`` spares a costly reader the clauses that cannot state the fact."""
-    read = []
-
-    def reader(clause, document):
-        read.append(clause.plain)
-        return Reading("user")
-
-    fact = dataclasses.replace(
-        FACTS["output_owner"], read=reader, anywhere=True, mentions=pattern(r"\bown")
-    )
-    clauses = [Clause("You own the Output."), Clause("We may suspend accounts.")]
-    assert fact.answer(Document(clauses)).value == "user"
-    assert read == ["You own the Output."]
 
 
 def test_at_equal_rank_the_section_on_the_topic_then_the_first_clause_wins():

@@ -224,10 +224,6 @@ class Fact:
     # statements that each hold for one plan only are a conflict, whatever their ranks.
     settle: Callable[[Answer, Sequence[Answer]], Answer] | None = None
     anywhere: bool = False  # read every clause, whatever its labels and section
-    # Words without which a clause cannot state the fact ("warrant", "as is" for warranties):
-    # a cheap test that spares the reader's costly patterns the clauses that name none of
-    # them, which matters for a fact read ``anywhere``. None: every clause is read.
-    mentions: Pattern | None = None
     unstated: Any = UNSTATED
     describe: str = ""  # the allowed values in words, for an open fact ("a number of days")
 
@@ -291,8 +287,6 @@ class Fact:
         found = []
         for position, clause in enumerate(document.clauses):
             if not self.looks_at(clause) or states_nothing(clause.plain):
-                continue
-            if self.mentions is not None and not self.mentions.search(clause.plain):
                 continue
             reading = self.read(clause, document)
             if reading is None:
