@@ -199,6 +199,15 @@ def test_ownership_in_a_your_data_section_is_quoted_before_a_summary_elsewhere()
         ("You retain all rights in your Input and grant us a licence to the Output.", UNSTATED),
         ("You may use Outputs for any purpose, and we do not claim any rights in them.", "user"),
         ("Output may be similar for other users, and Acme does not claim your prompts.", UNSTATED),
+        # Not owning the output is disclaiming it; assignments in the passive and grants of all
+        # rights assign it; code suggested by the assistant is output.
+        ("We do not own the content you create with the Services, including any Output.", "user"),
+        ("All rights in Output are hereby assigned to you.", "user"),
+        ("Acme transfers to you any rights it may have in the Output.", "user"),
+        ("We grant you all rights in the Output.", "user"),
+        ("We claim no ownership in your content or in the results the Services generate.", "user"),
+        ("You own your code, including code suggested by the Service.", "user"),
+        ("Acme retains all rights in the models used to generate Output.", UNSTATED),
         ("You hold all title and intellectual property rights in generated content.", "user"),
         ("Generated code is your property.", "user"),
         ("All Output shall vest in you.", "user"),
@@ -1126,6 +1135,14 @@ def test_a_clause_naming_the_users_choice_wins_over_a_licence_that_mentions_trai
             "opt-out",
         ),
         (["You may opt out of arbitration in your settings."], UNSTATED),
+        # The user acts to stop training, or to stop the provider.
+        (
+            ["If you turn off chat history, your conversations will not be used to train models."],
+            "opt-out",
+        ),
+        (["To stop us from using your data to train our models, go to Settings."], "opt-out"),
+        (["We do not train our models on API data."], "no"),
+        (["We do not train our models on public data."], UNSTATED),
         # A default is a setting the user can change; a switch to turn on is an opt-in.
         (["By default, your conversations are used to train our models."], "opt-out"),
         (["By default, we do not use your content to train our models."], "opt-in"),

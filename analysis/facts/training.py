@@ -66,12 +66,13 @@ _FOR_YOUR_OWN_MODEL = pattern(
 # The user's content: "your data", "Customer Data", or a noun that in these terms always
 # means what the user submits or receives ("Content", "Inputs", "Suggestions"); what the
 # user sends ("data you submit to the Services") or the service collects from its use ("the
-# data collected by Acme Copilot"), public data excepted.
+# data collected by Acme Copilot"), public data excepted; "API data", "business data".
 _USER_CONTENT = pattern(
     rf"""\b(?:your|{USER}(?:'s|’s|s'|s’)?)\s+(?:\w+\s+){{0,2}}?
          (?:content|data|code|inputs?|prompts?|materials?|conversations?|chats?|outputs?
            |suggestions?|files?|repositor(?:y|ies)|information|feedback)\b
        | \b(?:content|inputs?|outputs?|materials|prompts?|suggestions|conversations)\b
+       | \b(?:api|business|enterprise|workspace)\s+(?:data|content|inputs?|traffic)\b
        | \b(?:data|information|code|files)\s+(?:that\s+)?{USER}\s+
          (?:submit|provide|upload|input|send|share|enter)s?\b
        | (?<!public\s)(?<!publicly\s)\b(?:data|information)\s+(?:that\s+)?(?:is\s+|are\s+)?
@@ -94,9 +95,12 @@ _PROHIBITIONS = pattern(
       | \bprohibit\w* | \brestrict\w* | \babuse\b | \bmisuse\b | \bacceptable\s+use\b"""
 )
 # "If you choose to enable zero retention, we will not train": the user acts to stop it.
+# "If you turn off chat history, your conversations will not be used to train": with a
+# "not", the user acts to stop training (opt-out); without, to allow it (opt-in).
 _IF_YOU_ACT = pattern(
     r"""\b(?:if|when|where)\s+you\s+(?:have\s+)?
-        (?:allow|agree|consent|choose|enable|instruct|permit)"""
+        (?:allow|agree|consent|choose|enable|instruct|permit
+          |turn(?:ed)?\s+off|switch(?:ed)?\s+off|toggled?\s+off|disabl\w*|deactivat\w*)"""
 )
 _OPT_IN = pattern(
     r"""\bopt(?:s|ed|ing)?[- ]?in\b
@@ -112,6 +116,8 @@ _OPT_OUT = pattern(
         (?:turn(?:ed)?\s+off|switch(?:ed)?\s+off|toggled?\s+off|disabl\w*|deactivat\w*|object\w*
           |withdr[ae]w\w*|chang\w*\s+your\s+(?:\w+\s+)?(?:settings|preferences))
       | \binstruct\s+(?:us|[A-Z]\w*)\s+not\s+to\s+use\b
+      # "To stop us from using your data to train our models, go to Settings"
+      | \b(?:stop|prevent)\s+(?:us|[A-Z]\w*)\s+from\s+using\b
       # "If you do not want us to use your Content", "if you don't wish for us to train on",
       # "if you would prefer that we not use your chats"
       | \b(?:do\s+not|don[’']t)\s+(?:want|wish)\s+(?:us\s+to\s+use\s+)?your\b
