@@ -673,6 +673,7 @@ def test_a_denied_indemnity_is_false_unless_another_clause_grants_it():
         "We won't be responsible to you for any of the following, whether direct or indirect: "
         "loss of income or profit; loss of goodwill; or loss of business contracts.",
         "In no case will Acme be liable for lost profits arising from the Services.",
+        "We are not liable for business losses.",
         # The exclusion after the losses, as EU terms often put it.
         "Liability for indirect damages and lost profits is excluded.",
         "Consequential losses are not recoverable under these Terms.",
@@ -778,6 +779,8 @@ def test_excluded_losses_named_after_the_exclusion_or_in_its_list():
             True,
         ),
         ("Covered Parties exclude any implied mandatory warranties.", True),
+        ("To the extent permitted by law, Acme excludes all warranties.", True),
+        ("Nothing in these Terms excludes any warranties implied by law.", UNSTATED),
         ("Nothing in these Terms is intended to exclude any warranties you have.", UNSTATED),
         ("The seller shall exclude any warranties only with your consent.", UNSTATED),
     ],
@@ -806,6 +809,9 @@ def test_a_plain_words_summary_gives_way_to_the_disclaimer_it_sums_up():
     disclaimer = 'Acme provides the Service "as is" and "as available", without warranty.'
     assert facts_of(summary, disclaimer)["warranties_disclaimed"].evidence.text == disclaimer
     assert value_of("warranties_disclaimed", summary) is True
+    # Read in any section, unlike a promise withheld.
+    elsewhere = Clause("WE PROVIDE THE SERVICES AS IS.", "Terms > Using our services")
+    assert extract_facts([elsewhere])["warranties_disclaimed"].value is True
 
 
 def test_a_promise_of_quality_withheld_disclaims_warranties_below_an_as_is_clause():

@@ -168,9 +168,11 @@ _LIST_ITEMS = rf"""(?:[^;]|;\s*(?:or\s+|and\s+)?(?!\s*(?:{USER}|we|they|it|the)\
                    (?=[^;.]{{0,160}}(?:;|\bdamages?\b|\bloss(?:es)?\b)))"""
 _INDIRECT = r"\b(?:indirect|consequential|incidental|special|exemplary|punitive)\b"
 # Lost profits are the consequential loss UK and EU terms name: "no liability for loss of
-# profit, loss of business", "not liable for any loss of income or profit", "lost profits".
-_LOST_PROFITS = r"""\b(?:loss(?:es)?\s+of|lost)\s+(?:[\w-]+,?\s+(?:or\s+)?){0,3}?
-                    (?:profits?|revenues?|goodwill|business|income|anticipated\s+savings)\b"""
+# profit, loss of business", "not liable for any loss of income or profit", "lost profits",
+# "we are not liable for business losses".
+_LOST_PROFITS = r"""(?:\b(?:loss(?:es)?\s+of|lost)\s+(?:[\w-]+,?\s+(?:or\s+)?){0,3}?
+                    (?:profits?|revenues?|goodwill|business|income|anticipated\s+savings)\b
+                    | \bbusiness\s+loss(?:es)?\b)"""
 # "We will not be liable for any indirect, incidental or consequential damages", "IN NO EVENT
 # SHALL ACME BE LIABLE FOR ANY SPECIAL OR PUNITIVE LOSS", "we are not liable for any indirect
 # damage, including loss of profit", "Acme won't be responsible to you for: loss of income or

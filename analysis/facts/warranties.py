@@ -48,11 +48,12 @@ _WARRANTIES_DISCLAIMED = pattern(
         (?:of\s+any\s+kind|(?:is|are)\s+(?:given|made|provided))
       # UK terms: "We exclude all implied conditions, warranties and terms", "we hereby
       # expressly exclude: all conditions, warranties and other terms implied by statute",
-      # "Covered Parties exclude any implied mandatory warranties" (but "Nothing in these Terms
+      # "Covered Parties exclude any implied mandatory warranties", "Acme excludes all warranties"
+# (but "Nothing in these Terms
       # is intended to exclude any warranty", "shall not exclude").
       | \b(?:we|hereby)\s+(?:expressly\s+|also\s+)*exclud\w*\b [^.]{{0,80}}? \bwarranties\b
       | ^(?!.*\b(?:nothing|not)\b).*?\b(?<!\bto\s)(?<!shall\s)(?<!will\s)(?<!\bmay\s)
-        exclude\s+(?:any|all)\s+(?:[\w-]+\s+){{0,3}}?warranties\b"""
+        excludes?\s+(?:any|all)\s+(?:[\w-]+\s+){{0,3}}?warranties\b"""
 )
 # A weaker disclaimer, in plain words ("We provide our service as is", a summary that often
 # precedes the disclaimer itself), or of the service's qualities rather than of warranties:
@@ -65,9 +66,11 @@ _WARRANTIES_DISCLAIMED = pattern(
 _QUALITIES = r"""\b(?:accura\w*|error[\s-]*free|errors\b|uninterrupted|reliab\w*|complete\w*|quality
                  |fit(?:ness)?\s+for|suitab\w*|meet\s+your\s+(?:\w+\s+)?(?:requirements|expectations|needs)
                  |free\s+(?:of|from)\s+(?:errors|bugs|viruses|defects|harmful))"""
+_PLAIN_AS_IS = pattern(
+    rf"\b(?:provide|offer|license|supply)s?\b [^.;]{{0,60}}? \bas[\s-]+is\b{_NOT_AS_IS}"
+)
 _WEAKER_DISCLAIMER = pattern(
-    rf"""\b(?:provide|offer|license|supply)s?\b [^.;]{{0,60}}? \bas[\s-]+is\b{_NOT_AS_IS}
-       | (?:\b(?:do|does|will|can|shall)\s*(?:not|n['’]t)|\bcannot|\bnever)\s+
+    rf"""(?:\b(?:do|does|will|can|shall)\s*(?:not|n['’]t)|\bcannot|\bnever)\s+
          (?:and\s+(?:do|does|will)\s+not\s+)?(?:guarantee|promise)\b [^.;]{{0,120}}? {_QUALITIES}
        | \b(?:makes?|gives?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?
          (?:guarantees?|promises?)\b [^.;]{{0,120}}? {_QUALITIES}
@@ -180,7 +183,7 @@ def _read_warranties(clause: Clause, document: Document) -> Reading | None:
         return Reading(False, rank=3 if _FOR_SOME_USERS.search(text) else 0 if saving else 1)
     if _WARRANTIES_DISCLAIMED.search(text):
         return Reading(True, rank=4 if _narrow(text, clause.section_path) else 2)
-    if _WEAKER_DISCLAIMER.search(text) and _on_warranties(clause):
+    if _PLAIN_AS_IS.search(text) or (_WEAKER_DISCLAIMER.search(text) and _on_warranties(clause)):
         return Reading(True, rank=6 if _OTHERS.search(text) else 5)
     return None
 
