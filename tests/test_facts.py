@@ -1315,6 +1315,8 @@ def test_a_copyright_counter_notice_consenting_to_a_court_is_not_the_forum():
     [
         "Nothing in these Terms requires you to arbitrate any dispute.",
         "These Terms do not require arbitration of disputes.",
+        "We do not use binding arbitration: disputes go to the courts.",
+        "There is no mandatory arbitration under these Terms.",
     ],
 )
 def test_terms_that_require_no_arbitration_state_it(sentence):

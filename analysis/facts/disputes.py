@@ -67,12 +67,14 @@ _NAMES_ARBITRATION = pattern(
 )
 _DEFINES = pattern(r"\b(?:is|are)\s+(?:hereinafter\s+)?referred\s+to\s+(?:\w+\s+){0,4}?as\b")
 # "Consumers will not be required to submit to binding arbitration", "Nothing in these Terms
-# requires you to arbitrate", "these Terms do not require arbitration".
+# requires you to arbitrate", "these Terms do not require arbitration", "we do not use binding
+# arbitration", "there is no mandatory arbitration".
 _NO_ARBITRATION = pattern(
     rf"""\b{NEGATION}\b\s+(?:be\s+)?(?:required|subject|obliged)\s+to\s+(?:\w+\s+){{0,2}}?
          (?:binding\s+)?arbitrat
-       | \b(?:not|never|nothing\s+(?:\w+\s+){{0,4}}?)\s*(?:require|oblige|mandate)s?\s+
-         (?:\w+\s+){{0,2}}?(?:binding\s+)?arbitrat"""
+       | \b(?:not|never|nothing\s+(?:\w+\s+){{0,4}}?)\s*(?:require|oblige|mandate|use|offer
+         |provide\s+for)s?\s+(?:\w+\s+){{0,2}}?(?:binding\s+|mandatory\s+)?arbitrat
+       | \bno\s+(?:binding\s+|mandatory\s+|forced\s+)?arbitration\b"""
 )
 # Claims limited to individual ones: "waive any right to participate in a class action",
 # "only on an individual basis", "not as a plaintiff or class member", "no class or
