@@ -1581,6 +1581,14 @@ def test_continued_use_after_a_change_binds_at_once_unless_the_change_takes_effe
         "of the new Terms."
     )
     assert value_of("change_notice_days", after_change) == 0
+    implied = (
+        "Continued use of the Service after any modifications implies your acceptance of the "
+        "new terms."
+    )
+    assert value_of("change_notice_days", implied) == 0
+    # Acceptance implied by something else than using the service after the change.
+    signing = "Signing an Order Form after any modifications implies your acceptance of them."
+    assert value_of("change_notice_days", signing) == UNSTATED
     later = (
         "Your continued use of the Services after the change takes effect constitutes "
         "acceptance of the amended Terms."
@@ -1614,6 +1622,19 @@ def test_notice_of_price_changes_is_not_notice_of_changed_terms():
         value_of("change_notice_days", "Price changes will be effective 14 days after posting.")
         == UNSTATED
     )
+
+
+def test_notice_of_new_subprocessors_is_not_notice_of_changed_terms():
+    subprocessors = (
+        "We will notify Customer of any changes to the Subprocessor List at least 15 days "
+        "before they take effect, on the online portal for our services."
+    )
+    assert value_of("change_notice_days", subprocessors) == UNSTATED
+    terms = (
+        "We will notify you of changes to these Terms, including to the list of "
+        "subprocessors, at least 30 days before they take effect."
+    )
+    assert value_of("change_notice_days", terms) == 30
 
 
 def test_numbers_in_words():

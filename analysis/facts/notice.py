@@ -121,6 +121,9 @@ _PRICE_CHANGE = pattern(
       | \b(?:increase|change|raise)s?\s+(?:our\s+|the\s+|its\s+)?(?:subscription\s+)?
         (?:prices|fees)"""
 )
+# "We will notify Customer of any changes to the Subprocessor List at least 15 days before":
+# who processes the data changes (a processing agreement), not the terms.
+_SUBPROCESSORS = pattern(r"\bsub-?processors?\b|\bsub-?processing\b")
 # "We may modify these Terms at any time without prior notice", "StackBlitz may, without
 # prior notice to you, revise these Terms", "These Terms may be changed at any time without
 # notice".
@@ -138,7 +141,8 @@ _WITHOUT_NOTICE = pattern(
 
 # "Your continued use of the Service after the changes are posted indicates your acceptance":
 # "If you continue to use the Services after we post changes, you agree to the revised Terms",
-# "By using the Services after the updated Terms are posted, you accept them":
+# "By using the Services after the updated Terms are posted, you accept them", "Continued use
+# of the Service after any modifications implies your acceptance of the new terms":
 # changed terms bind whoever keeps using the service, at once, unless the terms say when
 # changes take effect ("on the first day of the month following their posting").
 _BOUND_BY_USE = pattern(
@@ -146,7 +150,8 @@ _BOUND_BY_USE = pattern(
         \b(?:after|following)\b [^.;]{0,60}?
         \b(?:posted|posting|published|publication|notified|updated|changes?|modifications?
           |revisions?|amendments?)\b [^.;]{0,80}?
-        (?:\b(?:constitutes?|indicates?|means|signifies|confirms?|deemed)\b [^.;]{0,40}? \baccept
+        (?:\b(?:constitutes?|indicates?|implies|means|signifies|confirms?|deemed)\b [^.;]{0,40}?
+          \baccept
           | \byou\s+(?:accept|agree\s+to)\b | \b(?:you\s+)?(?:will\s+be|are)\s+bound\b)"""
 )
 # "... after the effective date of the modifications": changes that take effect later.
@@ -167,8 +172,10 @@ def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
         and (_NOTICE.search(text) or _BOUND_BY_USE.search(text) or _ON_POSTING.search(text))
     ):
         return None
-    if _PRICE_CHANGE.search(text) and not _OF_THE_TERMS.search(text):
-        return None  # notice of new prices is not notice of changed terms
+    if (_PRICE_CHANGE.search(text) or _SUBPROCESSORS.search(text)) and not _OF_THE_TERMS.search(
+        text
+    ):
+        return None  # notice of new prices or subprocessors is not notice of changed terms
     days = read_notice_days(text)
     about_terms = _about_the_terms(text, clause.section_path)
     if about_terms and _EARLIER_OF_USE.search(text):
