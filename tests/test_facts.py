@@ -1149,6 +1149,9 @@ def test_a_clause_naming_the_users_choice_wins_over_a_licence_that_mentions_trai
         (["To stop us from using your data to train our models, go to Settings."], "opt-out"),
         (["We do not train our models on API data."], "no"),
         (["We do not train our models on public data."], UNSTATED),
+        # Feedback is the only content named: the user sends it or not.
+        (["We may use your feedback to improve our models."], "opt-in"),
+        (["We may use your feedback and your prompts to improve our models."], "yes"),
         # A default is a setting the user can change; a switch to turn on is an opt-in.
         (["By default, your conversations are used to train our models."], "opt-out"),
         (["By default, we do not use your content to train our models."], "opt-in"),

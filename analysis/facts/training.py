@@ -180,6 +180,9 @@ _IF_YOU_SEND_FEEDBACK = pattern(
          [^.;]{{0,60}}? \bfeedback"""
 )
 FEEDBACK_RANK = 4  # after yes (3): feedback alone says nothing of the rest of the content
+# "We may use your feedback to improve our models": feedback is the only content named, and
+# the user sends it or not, so it trains as the if-clause above does.
+_FEEDBACK = pattern(r"\b(?:your\s+|customer(?:'s|’s)?\s+|such\s+)?feedback\b")
 _USES = pattern(r"\b(?:use[sd]?|using|collect\w*|analy[sz]\w*|licen[sc]e|grant\w*|leverag\w*)\b")
 # Most specific first: a clause naming the user's choice says more than a bare yes or no,
 # and an explicit "we do not train" more than licence grants mentioning training in passing.
@@ -277,6 +280,8 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         value = "opt-out" if stoppable else "yes"
     else:
         return None  # "we publish how our models are trained": says nothing about yours
+    if value == "yes" and not _USER_CONTENT.search(_FEEDBACK.sub(" ", text)):
+        return Reading("opt-in", rank=FEEDBACK_RANK)
     return Reading(value, rank=_TRAINING_RANKS[value])
 
 
