@@ -33,6 +33,12 @@ def value_of(name: str, *sentences: str):
     return facts_of(*sentences)[name].value
 
 
+def cap_of(*sentences: str) -> tuple:
+    """The kind of liability cap and its amounts, as read in ``sentences``."""
+    facts = facts_of(*sentences)
+    return facts["liability_cap_kind"].value, facts["liability_cap_amounts"].value
+
+
 # --- the fact names ----------------------------------------------------------------------------
 
 
@@ -455,11 +461,7 @@ def test_the_overall_cap_wins_over_a_cap_on_one_feature_whatever_the_order():
     ],
 )
 def test_caps_worded_as_a_limit_a_recovery_or_a_price(sentence, kind, amounts):
-    facts = facts_of(sentence)
-    assert (facts["liability_cap_kind"].value, facts["liability_cap_amounts"].value) == (
-        kind,
-        amounts,
-    )
+    assert cap_of(sentence) == (kind, amounts)
 
 
 def test_a_share_of_the_fees_is_its_own_amount():
@@ -2319,11 +2321,7 @@ def test_the_class_action_waiver_itself_is_quoted():
     ],
 )
 def test_caps_in_other_words(sentence, kind, amounts):
-    facts = facts_of(sentence)
-    assert (facts["liability_cap_kind"].value, facts["liability_cap_amounts"].value) == (
-        kind,
-        amounts,
-    )
+    assert cap_of(sentence) == (kind, amounts)
 
 
 def test_an_exclusion_listing_losses_between_semicolons():
@@ -2461,11 +2459,7 @@ def test_a_law_named_in_passing_is_not_the_chosen_one():
 
 
 def test_a_cap_worded_as_liable_for_no_more_than():
-    facts = facts_of("In no event will we be liable to you for more than €200.")
-    assert (facts["liability_cap_kind"].value, facts["liability_cap_amounts"].value) == (
-        "fixed",
-        ["€200"],
-    )
+    assert cap_of("In no event will we be liable to you for more than €200.") == ("fixed", ["€200"])
     # "More than" with no sum caps nothing.
     assert value_of("liability_cap_kind", "We are not liable for more than one claim.") == (
         UNSTATED
