@@ -1509,7 +1509,19 @@ def test_services_subject_to_the_laws_of_a_place_give_way_to_the_chosen_law():
 
 @pytest.mark.parametrize(
     "written, place",
-    [("English and Welsh law", "England and Wales"), ("People’s Republic of China", "China")],
+    [
+        ("English and Welsh law", "England and Wales"),
+        ("People’s Republic of China", "China"),
+        # official names, and territory or federal law added to the place
+        ("the Republic of Korea", "South Korea"),
+        ("the Federal Republic of Germany", "Germany"),
+        ("the Hong Kong Special Administrative Region", "Hong Kong"),
+        ("the People's Republic of China in the mainland", "China"),
+        ("People's Republic of China (excluding Hong Kong, Macao and Taiwan)", "China"),
+        ("the State of Delaware and the federal laws of the United States", "Delaware"),
+        # a place whose name is not a qualifier keeps its words
+        ("the Province of British Columbia", "British Columbia"),
+    ],
 )
 def test_more_spellings_of_one_jurisdiction(written, place):
     assert FACTS["governing_law"].normalise(written) == place

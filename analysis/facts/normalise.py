@@ -61,6 +61,18 @@ _SYNONYMS = {
     "u.k.": "United Kingdom",
     "people's republic of china": "China",
     "prc": "China",
+    "mainland china": "China",
+    # official names: the long form of a country is the country
+    "korea": "South Korea",  # "the Republic of Korea" once "Republic of" is read
+    "federal republic of germany": "Germany",
+    "russian federation": "Russia",
+    "grand duchy of luxembourg": "Luxembourg",
+    "swiss confederation": "Switzerland",
+    "united kingdom of great britain and northern ireland": "United Kingdom",
+    "great britain": "United Kingdom",
+    "hong kong sar": "Hong Kong",
+    "hong kong special administrative region": "Hong Kong",
+    "new york state": "New York",
 }
 _LEADING = pattern(
     r"""^(?:(?:the|exclusively|internal|substantive|applicable|federal\s+and\s+state)\s+)*
@@ -72,6 +84,14 @@ _COUNTRY_AFTER = pattern(
     r"""[\s,(]+(?:u\.?s\.?a?\.?|united\s+states(?:\s+of\s+america)?|usa)\)?\.?$"""
 )
 _LAW_AFTER = pattern(r"\s+laws?$")
+# What narrows a country to its territory or adds its federal law changes nothing of the
+# place: "the People's Republic of China in the mainland", "China (excluding Hong Kong, Macao
+# and Taiwan)", "the State of Delaware and the federal laws of the United States".
+_QUALIFIER_AFTER = pattern(
+    r"""\s*(?:\([^()]*\)
+            |,?\s+(?:in\s+the\s+)?mainland
+            |,?\s+and\s+(?:the\s+)?(?:applicable\s+)?(?:u\.?s\.?\s+)?federal\s+laws?\b.*)$"""
+)
 _SMALL_WORDS = {"and", "of", "the"}
 
 
@@ -99,6 +119,7 @@ def jurisdiction(written: str) -> str:
     if names_residence(written):
         return RESIDENCE
     words = " ".join(written.replace("’", "'").split()).strip(" .,;")
+    words = _QUALIFIER_AFTER.sub("", words) or words
     words = _LAW_AFTER.sub("", words)
     words = _LEADING.sub("", words)
     words = _STATE_OF.sub("", words)
