@@ -594,6 +594,39 @@ def test_a_feature_disclaimed_in_terms_about_that_feature_is_the_general_disclai
     assert extract_facts([plugins, warrant])["warranties_disclaimed"].evidence == warrant
 
 
+@pytest.mark.parametrize(
+    "narrow_heading",
+    [
+        "G. API Terms > 1. Limitation of Liability for API Use",
+        "Limitation of Liability (Previews)",
+        "Liability for Beta Services",
+    ],
+)
+def test_a_section_on_the_topic_narrowed_to_one_feature_gives_way_to_the_general_one(
+    narrow_heading,
+):
+    narrow = Clause("Our total liability will not exceed $50.", f"Terms > {narrow_heading}")
+    general = Clause(
+        "Our total liability will not exceed $100.", "Terms > O. Limitation of Liability"
+    )
+    for order in [(narrow, general), (general, narrow)]:
+        cap = extract_facts(list(order))["liability_cap_kind"]
+        assert (cap.value, cap.evidence) == ("fixed", general)  # not a conflict of two caps
+    # Alone, the narrowed section is the document's answer.
+    assert extract_facts([narrow])["liability_cap_amounts"].value == ["$50"]
+
+
+def test_a_heading_that_names_what_its_section_covers_narrows_nothing():
+    claims = Clause(
+        "You will indemnify us against any claim arising from your use of the Services.",
+        "Terms > Indemnification for Third-Party Claims",
+    )
+    later = Clause(
+        "You will indemnify us against any claim arising from your Content.", "Terms > Indemnity"
+    )
+    assert extract_facts([claims, later])["user_indemnifies_provider"].evidence == claims
+
+
 def test_a_saving_clause_after_a_carve_out_of_liability_keeps_statutory_rights():
     saving = (
         "Nothing in these Terms is intended to exclude or limit our liability for death or "

@@ -34,7 +34,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from termwatch.analysis.facts.patterns import Pattern, pattern
-from termwatch.analysis.segment import is_title, plain_text
+from termwatch.analysis.segment import SECTION_SEPARATOR, is_title, plain_text
 
 UNSTATED = "unstated"
 CONFLICTING = "conflicting"
@@ -282,8 +282,9 @@ class Fact:
             or on_topic(self.heading, clause.section_path)
         )
 
-    def readings(self, document: Document) -> list[tuple[tuple[int, int, int], Any, Clause]]:
-        """Every clause's reading, as (order, value, clause): rank, off topic, position."""
+    def readings(self, document: Document) -> list[tuple[tuple[int, ...], Any, Clause]]:
+        """Every clause's reading, as (order, value, clause): rank, off topic, narrowed to
+        one feature, position."""
         found = []
         for position, clause in enumerate(document.clauses):
             if not self.looks_at(clause) or states_nothing(clause.plain):
@@ -293,7 +294,8 @@ class Fact:
                 continue
             self.value(reading.value)  # a reader returning an undeclared value is a bug
             off_topic = 0 if on_topic(self.heading, clause.section_path) else 1
-            found.append(((reading.rank, off_topic, position), reading.value, clause))
+            narrow = 1 if not off_topic and narrowed(self.heading, clause.section_path) else 0
+            found.append(((reading.rank, off_topic, narrow, position), reading.value, clause))
         return sorted(found, key=lambda found: found[0])
 
     def answer(self, document: Document) -> Answer:
@@ -308,11 +310,11 @@ class Fact:
         readings = self.readings(document)
         if not readings:
             return Answer(self.unstated)
-        (rank, off_topic, _), value, clause = readings[0]
+        (rank, off_topic, narrow, _), value, clause = readings[0]
         if rank == 0 and off_topic == 0:
             rivals = {self.comparable(value): Answer(value, clause)}
-            for (other_rank, other_off, _), other, other_clause in readings[1:]:
-                if (other_rank, other_off) == (rank, off_topic):
+            for (*weight, _), other, other_clause in readings[1:]:
+                if tuple(weight) == (rank, off_topic, narrow):
                     rivals.setdefault(self.comparable(other), Answer(other, other_clause))
             if len(rivals) > 1:
                 return Answer(CONFLICTING, clause, conflicts=tuple(rivals.values()))
@@ -363,6 +365,28 @@ def states_nothing(text: str) -> bool:
 def on_topic(heading: Pattern, section_path: str) -> bool:
     """Is a clause in a section on the topic? Paths repeat in every clause and version."""
     return bool(heading.search(section_path))
+
+
+# A topic heading narrowed to one feature: "Limitation of Liability for API Use", "Warranty
+# Disclaimer (Previews)", "Indemnity for Beta Services". What such a section says gives way
+# to the general section on the topic, as a careful reader quotes the general rule.
+_NARROWED = pattern(
+    r"""\w*\W*(?:[\w-]+\s+){0,2}?(?:\(|for\s+|of\s+|on\s+)(?:the\s+|your\s+)?(?:use\s+of\s+)?
+        (?:(?:the\s+)?api\b|beta|previews?\b|pre-?release
+          |trials?\b|evaluations?\b|developer\s+products?|extensions?\b|plug-?ins?\b|marketplace
+          |third[- ]party\s+(?:products?|services?|apps?|applications?|integrations?|offerings?
+             |models?|tools?|extensions?|plug-?ins?))"""
+)
+
+
+@lru_cache(maxsize=2**14)
+def narrowed(heading: Pattern, section_path: str) -> bool:
+    """Is the heading on the topic narrowed to one feature ("... for API Use")?"""
+    return any(
+        _NARROWED.match(title, found.end())
+        for title in section_path.split(SECTION_SEPARATOR)
+        for found in heading.finditer(title)
+    )
 
 
 def affirm_or_deny(
