@@ -2,11 +2,14 @@
 
 Both readers read the same keyed versions (``data/facts``, the test split by default) with the
 same trained classifier (``data/model``), so the difference is the fact reading alone. The
-previous release's reader is run from its own commit (default a00e86f, the release of the
+previous release's reader is run from its own commit (default 621078f, the release of the
 previous session; any commit laid out as the ``termwatch`` package), checked out into a
 temporary ``git worktree`` and imported in a child process; nothing is recorded by hand.
 
-    .venv/bin/python benchmarks/facts.py [--split test|train|all] [--baseline a00e86f]
+    .venv/bin/python benchmarks/facts.py [--split test|train|all] [--baseline 621078f] [--key DIR]
+
+``--key`` scores another folder of entries in the key's format: a few documents just keyed,
+say, to see how the previous reader did on wording nobody had written rules for.
 """
 
 from __future__ import annotations
@@ -29,10 +32,14 @@ from termwatch.analysis.fact_evaluation import (  # noqa: E402
     pipeline_reader,
     score_facts,
 )
-from termwatch.analysis.fact_key import FactKeyError, load_fact_key  # noqa: E402
+from termwatch.analysis.fact_key import (  # noqa: E402
+    DEFAULT_DIRECTORY,
+    FactKeyError,
+    load_fact_key,
+)
 from termwatch.analysis.facts import FACTS  # noqa: E402
 
-BASELINE = "a00e86f"
+BASELINE = "621078f"
 
 # Run inside the baseline's worktree: its own segmenter, classifier glue and fact reader
 # (``analysis.analyze.read_facts``, what ``termwatch facts`` reads), the facts of each text
@@ -121,9 +128,10 @@ def main() -> None:
     parser.add_argument("--split", choices=SPLITS, default="test")
     parser.add_argument("--baseline", default=BASELINE, help="commit of the previous release")
     parser.add_argument("--model", type=Path, default=paths.MODEL_DIR)
+    parser.add_argument("--key", type=Path, default=DEFAULT_DIRECTORY, help="answer-key folder")
     arguments = parser.parse_args()
     try:
-        key = load_fact_key()
+        key = load_fact_key(arguments.key)
     except FactKeyError as error:
         sys.exit(f"Error: {error}")
     documents = [d for d in key if arguments.split == "all" or d.split == arguments.split]
