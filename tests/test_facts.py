@@ -1304,6 +1304,13 @@ def test_governing_law(sentence, law):
         "The exclusive place of jurisdiction for all disputes is Berlin, Germany.",
         "Jurisdiction for any dispute lies exclusively with the courts of Amsterdam.",
         "You may file a lawsuit against us in a court in your country.",
+        "Any dispute shall be referred to the courts of Milan.",
+        "The parties irrevocably submit to the courts of England.",
+        "Any dispute shall be under the jurisdiction of the courts of Madrid.",
+        "Disputes fall within the exclusive competence of the courts of Milan.",
+        # The forum, then the carve-out for injunctions in any court.
+        "The courts of Dublin have exclusive jurisdiction over any dispute, but either party may "
+        "seek injunctive relief in any court.",
     ],
 )
 def test_courts_named_in_other_words_are_no_arbitration_inferred(courts):
@@ -1415,6 +1422,36 @@ def test_a_consumer_arbitration_board_declined_is_no_arbitration_clause():
     # Arbitration named as such, even in passing, keeps the inference out.
     mention = "The arbitration will be conducted in accordance with the AAA Consumer Rules."
     assert value_of("arbitration", mention, courts) is True
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "You will indemnify us against any claim, suit, action, arbitration or proceeding brought "
+        "by a third party.",
+        "This Section does not apply to the service of documents in any legal action, arbitration "
+        "or other proceedings.",
+    ],
+)
+def test_arbitration_named_among_the_proceedings_a_clause_covers_is_no_arbitration(mention):
+    courts = "The courts of Ireland shall have exclusive jurisdiction over any dispute."
+    answer = facts_of(mention, courts)["arbitration"]
+    assert (answer.value, answer.basis) == (False, "inferred")
+    # Arbitration offered as a way to settle disputes, however loosely, is no list.
+    offered = "Either party may propose arbitration of a dispute."
+    assert value_of("arbitration", offered, courts) == UNSTATED
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We may submit your information to the court if required by law.",
+        "Either party may seek injunctive relief in any court of competent jurisdiction.",
+        "Complaints may be referred to the data protection authority.",
+    ],
+)
+def test_a_court_named_without_choosing_the_forum_is_no_arbitration_clause(sentence):
+    assert value_of("arbitration", sentence) == UNSTATED
 
 
 @pytest.mark.parametrize(
@@ -1538,6 +1575,28 @@ def test_services_subject_to_the_laws_of_a_place_give_way_to_the_chosen_law():
     subject = "The Services are subject to the laws of the country where you reside."
     chosen = "These Terms are governed by the laws of the State of California."
     assert value_of("governing_law", subject, chosen) == "State of California"
+
+
+@pytest.mark.parametrize(
+    "sentence, law",
+    [
+        (
+            "These Terms are governed by the laws of the State of \\_\\_\\_\\_\\_\\_ "
+            "applicable to agreements made within the State of \\_\\_\\_\\_\\_\\_ , "
+            "without regard to its conflict of law principles.",
+            UNSTATED,
+        ),
+        ("These Terms are governed by the laws of the State of [STATE].", UNSTATED),
+        # A place after the same words is named.
+        ("These Terms are governed by the laws of the State of Delaware.", "State of Delaware"),
+        (
+            "These Terms are governed by the laws of the Commonwealth of Massachusetts.",
+            "Commonwealth of Massachusetts",
+        ),
+    ],
+)
+def test_a_governing_law_left_blank_in_a_template_names_no_law(sentence, law):
+    assert value_of("governing_law", sentence) == law
 
 
 @pytest.mark.parametrize(
@@ -1785,6 +1844,84 @@ def test_continued_use_after_the_effective_date_of_changes_is_no_notice_period()
         "indicates your acceptance of the modifications."
     )
     assert value_of("change_notice_days", later) == UNSTATED
+
+
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        # acceptance said first, then the use that gives it
+        (
+            "You will be deemed to have accepted the changes by your continued use of the "
+            "Services after the revised Terms are posted.",
+            0,
+        ),
+        (
+            "You agree to be bound by the revised Terms by continuing to use the Service after "
+            "they are posted.",
+            0,
+        ),
+        (
+            "Any use of the Services after changes to these Terms are posted constitutes your "
+            "consent to them.",
+            0,
+        ),
+        # acceptance of the terms by using the service at all: no change in sight
+        ("You will be deemed to have accepted these Terms by using the Services.", UNSTATED),
+        # notice waived, or owed to nobody
+        (
+            "We will alert you about any changes by updating the date of these Terms, and you "
+            "waive any right to receive specific notice of each such change.",
+            0,
+        ),
+        ("We are under no obligation to notify you of changes to these Terms.", 0),
+        ("We have no obligation to notify you of changes to the Partner's Terms.", UNSTATED),
+        (
+            "You waive any right to notice before we suspend your account under these Terms.",
+            UNSTATED,
+        ),
+        # changed by posting them, in force on publication
+        ("We may modify these Terms at any time by posting the revised Terms on this page.", 0),
+        (
+            "We may modify these Terms by posting the revised Terms and sending you an email.",
+            UNSTATED,
+        ),
+        ("Amendments to these Terms enter into force upon their publication.", 0),
+        ("Changes to these Terms take effect upon the posting of the revised Terms.", 0),
+        ("Termination of these Terms enters into force upon notice.", UNSTATED),
+    ],
+)
+def test_changed_terms_binding_at_once_in_yet_more_words(sentence, days):
+    assert value_of("change_notice_days", sentence) == days
+
+
+def test_terms_changed_by_posting_take_effect_when_a_clause_nearby_says():
+    posting = "We may amend these Terms by posting the amended Terms on the Site."
+    dated = "The amendments become effective on the first day of the month after they are posted."
+    assert value_of("change_notice_days", posting, dated) == UNSTATED
+    assert value_of("change_notice_days", dated, posting) == UNSTATED
+
+
+def test_the_notice_a_user_gives_to_terminate_is_not_notice_of_changes():
+    leave = (
+        "If you do not agree with a change to these Terms, you may terminate this Agreement by "
+        "giving us fifteen (15) days' notice."
+    )
+    assert value_of("change_notice_days", leave) == UNSTATED
+    notice = "We will notify you thirty (30) days before modifications to these Terms."
+    assert value_of("change_notice_days", leave, notice) == 30
+    # Notice given of termination and of changes alike.
+    both = "We may terminate or modify these Terms on thirty (30) days' notice."
+    assert value_of("change_notice_days", both) == 30
+
+
+def test_a_section_on_the_evolution_of_the_terms_is_on_changes():
+    levels = "We will notify you 60 days before a modification of this Agreement's service levels."
+    terms = "We will notify you 30 days before modifications to these Terms take effect."
+    clauses = [
+        Clause(levels, "Terms > 7. Service Levels"),
+        Clause(terms, "Terms > 12. Evolution of these Terms"),
+    ]
+    assert extract_facts(clauses)["change_notice_days"].value == 30
 
 
 # --- where facts are looked for ----------------------------------------------------------------

@@ -236,6 +236,11 @@ _NAMED_LAW = re.compile(
 # "... in the courts of the country of your main residence, and the laws of that country
 # will apply": the law of the place named before.
 _THAT_PLACE = pattern(r"^(?:that|such|this)\s+(?:country|state|jurisdiction)$")
+# "the laws of the State of ________": a template's blank, left unfilled (the markup of the
+# blank is gone from the plain text), names no place.
+_BLANK_PLACE = pattern(
+    r"^(?:the\s+)?(?:state|commonwealth|province|country|republic|kingdom|jurisdiction)(?:\s+of)?$"
+)
 _CONDITION = pattern(r"\W*(?:\(\w+\)\s*)?(?:if|for\s+such|where|when|in\s+case)\b")
 _FEDERAL = re.compile(r"^(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.A?\.?|USA)$", re.I)
 _LAW_HEADING = pattern(
@@ -260,6 +265,8 @@ def read_governing_law(text: str) -> str | None:
             return " and ".join(places[1:])
         if _THAT_PLACE.match(place.strip()):
             return normalise.RESIDENCE if normalise.names_residence(text) else None
+        if _BLANK_PLACE.match(place.strip()):
+            return None
         return place.strip()
     named = _NAMED_LAW.search(text)
     if named:
@@ -294,6 +301,16 @@ def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
 _MENTIONS_ARBITRATION = pattern(
     r"\barbitrat(?:ion|ions|ors?|e|ed|ing)\b(?!\s+(?:board|body|bodies|boards|service)\b)"
 )
+# Arbitration named among the proceedings a clause covers ("any claim, suit, action,
+# arbitration or proceeding" of an indemnity, "any legal action, arbitration or other method
+# of dispute resolution") is no arbitration agreement either.
+_PROCEEDINGS = r"""(?:claims?|suits?|actions?|proceedings?|lawsuits?|litigation|demands?
+    |investigations?|inquir(?:y|ies)|audits?|subpoenas?|hearings?)"""
+_ARBITRATION_AMONG_PROCEEDINGS = pattern(
+    rf"""\b{_PROCEEDINGS}\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and)\s+)arbitrat\w*
+      | \barbitrat\w*\s*,?\s*(?:or|and)\s+(?:any\s+)?(?:other\s+)?(?:legal\s+|judicial\s+)?
+        {_PROCEEDINGS}\b"""
+)
 # A court, however named: "the courts", "the competent people's court".
 _COURT = r"(?:people['’]s\s+)?courts?\b"
 _WORDS = r"(?:[\w'’-]+\s+)"  # any word, "people's" and "non-exclusive" included
@@ -303,12 +320,13 @@ _WORDS = r"(?:[\w'’-]+\s+)"  # any word, "people's" and "non-exclusive" includ
 # Court for ...", "we each agree to personal jurisdiction of the courts located in Dublin",
 # "shall be submitted to the people's court with jurisdiction where the Company is located",
 # "The exclusive place of jurisdiction is Berlin", "the sole court of jurisdiction ... is",
-# "the Tokyo District Court shall be the exclusive court of first instance".
+# "the Tokyo District Court shall be the exclusive court of first instance", "disputes fall
+# within the exclusive competence of the courts of Milan".
 _FORUM_CHOSEN = rf"""
         \b(?:submit\w*|subject|consent\w*|agree\w*)\s+to\s+(?:the\s+)?{_WORDS}{{0,3}}?
         (?:jurisdiction|venue)\b [^.;]{{0,80}}? \b{_COURT}
-      | \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue|forum)\b [^.;]{{0,120}}?
-        \b{_COURT}
+      | \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue|forum|competence)\b
+        [^.;]{{0,120}}? \b{_COURT}
       | \b(?:exclusive|sole)\s+(?:agreed\s+)?{_COURT}(?:\s+of\s+first\s+instance)?
       | \b{_COURT} [^.;]{{0,120}}? \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue)\b
       | \bpeople['’]s\s+courts?\b
@@ -321,17 +339,22 @@ _FORUM_CHOSEN = rf"""
 # subject to the relevant court in your home jurisdiction", "you can sue us in your home
 # courts", "agree to resolve it in California courts", "agree to choose the courts of", "will
 # be handled by the courts of", "the courts of Paris shall be competent", "the Seoul Central
-# District Court shall be the court of competent jurisdiction".
+# District Court shall be the court of competent jurisdiction", "shall be referred to the
+# courts of Milan", "the parties irrevocably submit to the courts of England", "any dispute
+# shall be under the exclusive jurisdiction of the courts of Madrid".
 _COURTS = pattern(
     rf"""{_FORUM_CHOSEN}
       | \b(?:brought|filed|heard|resolved|litigated|decided|adjudicated|submitted|tried|settled
-          |commenced|instituted|initiated|handled|dealt\s+with)\s+
+          |commenced|instituted|initiated|handled|dealt\s+with|referred)\s+
         (?:\w+\s+){{0,2}}?(?:in|before|by|to)\s+(?:the\s+|a\s+|any\s+)?{_WORDS}{{0,4}}?{_COURT}
       | \b(?:bring|file|submit|commence|institute)\s+(?:\w+\s+){{0,2}}?
         (?:disputes?|claims?|actions?|proceedings?|suits?|lawsuits?)\b [^.;]{{0,160}}? \b{_COURT}
       | \b(?:sue\s+(?:\w+\s+)?|resolve\s+(?:it|them|(?:the\s+|any\s+)?(?:disputes?|claims?))\s+)
         in\s+(?:\w+\s+){{0,3}}?{_COURT}
       | \bchoose\s+the\s+{_COURT}
+      | \bsubmit\w*\s+(?:irrevocably\s+|exclusively\s+)?to\s+the\s+{_WORDS}{{0,3}}?{_COURT}
+      | \b(?:under|within)\s+the\s+(?:\w+\s+){{0,2}}?jurisdiction\s+of\s+(?:the\s+)?
+        {_WORDS}{{0,3}}?{_COURT}
       | \bsubject\s+to\s+the\s+(?:\w+\s+){{0,2}}?{_COURT}
       | \bgo\s+to\s+(?:the\s+|your\s+)?(?:\w+\s+){{0,2}}?{_COURT}
       | \bcompetent\s+{_COURT}
@@ -397,11 +420,21 @@ _RELIEF_ANYWHERE = pattern(r"\b(?:injunctive|equitable)\s+(?:or\s+\w+\s+)?relief
 
 def _courts_without_arbitration(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
     """No arbitration clause anywhere, and a clause sending disputes to named courts."""
-    if any(_MENTIONS_ARBITRATION.search(clause.plain) for clause in document.clauses):
+    if any(
+        _MENTIONS_ARBITRATION.search(_ARBITRATION_AMONG_PROCEEDINGS.sub(" ", clause.plain))
+        for clause in document.clauses
+    ):
         return None
 
     def a_forum(clause: Clause) -> bool:
-        return not (_RELIEF_ANYWHERE.search(clause.plain) or _COUNTER_NOTICE.search(clause.plain))
+        """A clause choosing the forum: not a counter-notice, and, when it lets a party seek
+        relief in any court, one naming its forum before that carve-out ("The courts of
+        Dublin have exclusive jurisdiction, but either party may seek injunctive relief in
+        any court")."""
+        if _COUNTER_NOTICE.search(clause.plain):
+            return False
+        relief = _RELIEF_ANYWHERE.search(clause.plain)
+        return relief is None or bool(_COURTS.search(clause.plain[: relief.start()]))
 
     # The forum of the general rule, before one for some users only; a forum chosen in
     # unmistakable words is read wherever it sits (a page whose headings were lost).

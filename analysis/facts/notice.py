@@ -34,6 +34,15 @@ _NOTICE_AFTER = pattern(
          |after\s+(?:(?:we|they\s+are|it\s+is)\s+)?(?:notice|notif|post|publi))"""
 )
 _NOTICE_BEFORE = pattern(r"\bnotice\s+(?:to\s+you\s+)?of\s+(?:at\s+least\s+)?$")
+# "If you do not agree with a change, you may terminate this Agreement by giving us fifteen
+# (15) days' notice", "... terminate with a notice period of 15 days": the notice the user
+# gives to leave, not the one given of changed terms ("we may terminate or modify these
+# Terms on 30 days' notice" gives it of both).
+_TERMINATION_NOTICE = pattern(
+    r"""\bterminat\w*\b (?:(?!\b(?:chang|modif|amend|updat|revis))[^.;]){0,80}?
+        \b(?:by\s+giving|giving|upon|on|with)\s+(?:\w+\s+){0,4}?
+        (?:(?:at\s+least|a\s+notice\s+period\s+of)\s+)?$"""
+)
 _CHANGE = pattern(r"\b(?:chang|modif|amend|updat|revis)\w*|\bnew\s+version\b")
 _OF_THE_TERMS = pattern(
     r"\b(?:terms|agreement|policy|policies|conditions|rights|obligations|hereof)\b"
@@ -68,6 +77,8 @@ def read_notice_days(text: str) -> int | None:
     for days in _DAYS.finditer(text):
         if re.search(r"\bwithin\s+$", text[: days.start()], re.I):
             continue  # "you may object within 30 days": the user's deadline, not notice
+        if _TERMINATION_NOTICE.search(text[: days.start()]):
+            continue  # "you may terminate ... by giving fifteen days' notice": not of changes
         unit = days.group("unit").lower().rstrip("s")
         if unit != "day" and not (
             _NOTICE_AFTER.search(text[days.end() :]) or _NOTICE_BEFORE.search(text[: days.start()])
@@ -84,17 +95,18 @@ def read_notice_days(text: str) -> int | None:
 # Changed terms that apply as soon as they are published: no notice, 0 days. "Effective when
 # they are posted", "as soon as these Terms are updated on our website", "as of the time of
 # posting", "effective immediately upon its posting", "effective when we post them", "the
-# revised terms apply from the date of publication", "changes take effect immediately".
-_TAKE_EFFECT = (
-    r"""(?:effective|takes?\s+effect|apply|binding|(?:comes?|came)\s+into\s+(?:force|effect))"""
-)
+# revised terms apply from the date of publication", "changes take effect immediately",
+# "amendments enter into force upon the publication of the amended Terms".
+_TAKE_EFFECT = r"""(?:effective|takes?\s+effect|apply|binding
+    |(?:comes?|came|enters?|entered|goes|go)\s+into\s+(?:force|effect))"""
 _PUBLISHED = (
     r"""(?:posting|publication|posted|published|updated|made\s+available|available|online)"""
 )
 _ON_POSTING = pattern(
     rf"""\b{_TAKE_EFFECT}\s+(?:immediately\s+)?
         (?:when|once|as\s+soon\s+as|upon|on|after|as\s+of|from)\s+
-        (?:the\s+(?:time|date|moment)\s+(?:of\s+|that\s+|when\s+|on\s+which\s+)?)?
+        (?:the\s+(?:time|date|moment)\s+(?:of\s+|that\s+|when\s+|on\s+which\s+)?
+          |the\s+(?=posting|publication))?
         (?:(?:they|it|these\s+terms|the\s+(?:\w+\s+)?(?:terms|agreement)|(?:such\s+)?changes)\s+
           (?:are|is|have\s+been|has\s+been)\s+)?
         (?:being\s+|its\s+|their\s+)?{_PUBLISHED}\b
@@ -137,22 +149,52 @@ _WITHOUT_NOTICE = pattern(
       | \b(?:terms|agreement|conditions)\s+(?:\w+\s+){{0,3}}?(?:may|can)\s+be\s+
         (?:modified|amended|changed|updated|revised)\b [^.;]{{0,40}}? {_WITHOUT}"""
 )
+# No notice owed: "you waive any right to receive specific notice of each such change", "We
+# are under no obligation to notify you of changes to these Terms", "we are not required to
+# inform you of any changes" (of the provider's own terms: "no obligation to notify you of
+# changes to the SendGrid Terms" is a third party's).
+_THESE_TERMS = pattern(r"\b(?:these|this|our)\s+(?:\w+\s+){0,2}?(?:terms|agreement|conditions)\b")
+_NO_NOTICE_OWED = pattern(
+    r"""\bwaive\w*\s+(?:any\s+(?:and\s+all\s+)?|all\s+|your\s+|the\s+)?(?:right|rights|requirement)\s+
+        (?:\w+\s+){0,2}?(?:to\s+)?(?:receive\s+)?(?:\w+\s+)?notice
+      | \bno\s+obligation\s+to\s+(?:notify|inform|tell|alert|give\s+(?:you\s+)?(?:\w+\s+)?notice)
+      | \bnot\s+(?:be\s+)?(?:obliged|obligated|required)\s+to\s+
+        (?:notify|inform|alert|give\s+(?:you\s+)?(?:\w+\s+)?notice)"""
+)
+# "Garmin may modify these Terms of Use at any time by updating this posting", "We may amend
+# these Terms by posting the amended Terms on the Site": posting is the change, unless the
+# same sentence promises a notice too ("by (1) posting a revised Agreement and (2) providing
+# notice to you") or a sentence nearby dates the changes ("effective as of the first day of
+# the following month").
+_CHANGED_BY_POSTING = pattern(
+    r"""\b(?:modify|revise|amend|change|update)\s+(?:these|this|the)\s+(?:\w+\s+){0,3}?
+        (?:terms|agreement|conditions)\b [^.;]{0,40}?
+        \bby\s+(?:\(\w+\)\s+)?(?:posting|publishing|updating|uploading)\b
+        (?![^.;]*\b(?:notice|notif\w*|e-?mail\w*|send\w*|inform\w*|provid\w*)\b)"""
+)
 
 
 # "Your continued use of the Service after the changes are posted indicates your acceptance":
 # "If you continue to use the Services after we post changes, you agree to the revised Terms",
 # "By using the Services after the updated Terms are posted, you accept them", "Continued use
-# of the Service after any modifications implies your acceptance of the new terms":
-# changed terms bind whoever keeps using the service, at once, unless the terms say when
-# changes take effect ("on the first day of the month following their posting").
+# of the Service after any modifications implies your acceptance of the new terms", "Any use
+# of the Service after changes are posted constitutes your consent to them", or the acceptance
+# first: "You will be deemed to have accepted the changes by your continued use of the
+# Services after the revised Terms are posted": changed terms bind whoever keeps using the
+# service, at once, unless the terms say when changes take effect ("on the first day of the
+# month following their posting").
+_AFTER_THE_CHANGE = r"""\b(?:after|following)\b [^.;]{0,60}?
+    \b(?:posted|posting|published|publication|notified|updated|changes?|modifications?
+      |revisions?|amendments?)\b"""
 _BOUND_BY_USE = pattern(
-    r"""(?:\bcontinu\w*\s+(?:to\s+)?|\bkeep\s+|\bby\s+)(?:use|using|access)\w* [^.;]{0,80}?
-        \b(?:after|following)\b [^.;]{0,60}?
-        \b(?:posted|posting|published|publication|notified|updated|changes?|modifications?
-          |revisions?|amendments?)\b [^.;]{0,80}?
-        (?:\b(?:constitutes?|indicates?|implies|means|signifies|confirms?|deemed)\b [^.;]{0,40}?
-          \baccept
-          | \byou\s+(?:accept|agree\s+to)\b | \b(?:you\s+)?(?:will\s+be|are)\s+bound\b)"""
+    rf"""(?:\bcontinu\w*\s+(?:to\s+)?|\bkeep\s+|\bby\s+|\bany\s+(?:further\s+|subsequent\s+)?)
+        (?:use|using|access)\w* [^.;]{{0,80}}? {_AFTER_THE_CHANGE} [^.;]{{0,80}}?
+        (?:\b(?:constitutes?|indicates?|implies|means|signifies|confirms?|deemed)\b [^.;]{{0,40}}?
+          \b(?:accept|consent|acknowledg)
+          | \byou\s+(?:accept|agree\s+to)\b | \b(?:you\s+)?(?:will\s+be|are)\s+bound\b)
+      | (?:\bdeemed\b [^.;]{{0,40}}? \baccept\w* | \bagree\w*\s+to\s+be\s+bound\b)
+        [^.;]{{0,120}}? \bby\s+(?:your\s+)?(?:continu\w*|keep\w*)\s+(?:to\s+)?
+        (?:use|using|access)\w* [^.;]{{0,60}}? {_AFTER_THE_CHANGE}"""
 )
 # "... after the effective date of the modifications": changes that take effect later.
 _TAKES_EFFECT = pattern(
@@ -162,14 +204,31 @@ _TAKES_EFFECT = pattern(
 # "effective upon the earlier of (i) your continued use ... or (ii) 30 days from posting":
 # whoever keeps using the service is bound at once, whatever the period.
 _EARLIER_OF_USE = pattern(r"\bearlier\s+of\b [^.;]{0,60}? \bcontinu\w*\s+(?:to\s+)?use")
-NEIGHBOURS = 3  # how far back a clause on when changes take effect is looked for
+NEIGHBOURS = 3  # how far a clause on when changes take effect is looked for
+
+
+def _dated_nearby(clause: Clause, document: Document) -> bool:
+    """Does this clause or one around it say when changes take effect ("The modifications
+    will become effective as of the first day of the following month")?"""
+    nearby = [
+        *document.preceding(clause, NEIGHBOURS),
+        clause,
+        *document.following(clause, NEIGHBOURS),
+    ]
+    return any(_TAKES_EFFECT.search(other.plain) for other in nearby)
 
 
 def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
     if not (
         _CHANGE.search(text)
-        and (_NOTICE.search(text) or _BOUND_BY_USE.search(text) or _ON_POSTING.search(text))
+        and (
+            _NOTICE.search(text)
+            or _BOUND_BY_USE.search(text)
+            or _ON_POSTING.search(text)
+            or _CHANGED_BY_POSTING.search(text)
+            or _NO_NOTICE_OWED.search(text)
+        )
     ):
         return None
     if (_PRICE_CHANGE.search(text) or _SUBPROCESSORS.search(text)) and not _OF_THE_TERMS.search(
@@ -199,6 +258,10 @@ def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
             return Reading(0, rank=3)
         if _OF_THE_TERMS.search(text) and _WITHOUT_NOTICE.search(text):
             return Reading(0, rank=2)
+        if _THESE_TERMS.search(text) and _NO_NOTICE_OWED.search(text):
+            return Reading(0, rank=2)
+        if about_terms and _CHANGED_BY_POSTING.search(text) and not _dated_nearby(clause, document):
+            return Reading(0, rank=3)
         return None
     # Notice of changes to the terms before notice of changes to the service; notice of
     # price changes is not notice of changed terms.
@@ -228,7 +291,7 @@ CHANGE_NOTICE_DAYS = Fact(
     "How many days of notice the provider gives before changed terms apply to you.",
     "how much notice it gives of changes to its terms",
     frozenset({"ch"}),
-    pattern(r"chang|modif|amend|updat"),
+    pattern(r"chang|modif|amend|updat|revis|evolution"),
     _read_notice_days,
     anywhere=True,  # the reader wants a change, notice and a period: strict enough alone
     word=_word_notice,
