@@ -782,6 +782,82 @@ def test_excluded_losses_named_after_the_exclusion_or_in_its_list():
 
 
 @pytest.mark.parametrize(
+    "sentence, excluded",
+    [
+        # The damages named before their kinds.
+        (
+            "Acme shall not be liable for any damages, whether direct, indirect, incidental, "
+            "special or consequential, arising from your use of the Service.",
+            True,
+        ),
+        (
+            "IN NO EVENT SHALL ACME BE LIABLE FOR ANY LOSS OR DAMAGE (WHETHER DIRECT, INDIRECT "
+            "OR CONSEQUENTIAL) ARISING OUT OF THESE TERMS.",
+            True,
+        ),
+        ("We are not liable for any damages that are indirect or consequential.", True),
+        ("Acme will not be liable for any damages other than direct damages.", True),
+        # What the user may not recover.
+        (
+            "You can't recover any other damages, including consequential, lost profits, "
+            "special, indirect, incidental, or punitive damages.",
+            True,
+        ),
+        ("You may not recover indirect or consequential damages from us.", True),
+        ("Neither party may claim lost profits from the other.", True),
+        # Near misses: the provider's own recovery, a special event, damages the provider
+        # owes, a use "directly or indirectly".
+        ("Acme may not recover consequential damages from you.", UNSTATED),
+        ("You may not claim damages for special events you did not attend.", UNSTATED),
+        ("We are liable for damages, whether direct or indirect, caused by our fraud.", UNSTATED),
+        (
+            "We are not liable for any damage caused directly or indirectly by third parties.",
+            UNSTATED,
+        ),
+    ],
+)
+def test_consequential_damages_named_after_the_damages_or_not_recoverable(sentence, excluded):
+    assert value_of("consequential_damages_excluded", sentence) == excluded
+
+
+def test_a_cap_ends_where_an_exception_to_it_begins():
+    law = (
+        "IN NO EVENT WILL OUR TOTAL LIABILITY EXCEED THE AMOUNT YOU PAID US IN THE TWELVE (12) "
+        "MONTHS PRECEDING THE CLAIM, EXCEPT TO THE EXTENT SUCH LIABILITY CANNOT BE LIMITED."
+    )
+    assert cap_of(law) == (
+        "fees_paid",
+        ["THE AMOUNT YOU PAID US IN THE TWELVE (12) MONTHS PRECEDING THE CLAIM"],
+    )
+    # A cap of its own for a few, after the exception, is not the cap of everyone.
+    free = (
+        "Our total liability will not exceed the fees you paid in the 12 months before the "
+        "claim, except our liability for Services provided free of charge is limited to $5,000."
+    )
+    assert cap_of(free) == ("fees_paid", ["the fees you paid in the 12 months before the claim"])
+    # An exception before the amount leaves the amount in.
+    assert cap_of("Our total liability will not exceed, except for fraud, $100.") == (
+        "fixed",
+        ["$100"],
+    )
+    named = (
+        "Our maximum liability is limited to the aggregate service fees paid by you in the last "
+        "six (6) months (the “Liability Cap”)."
+    )
+    assert cap_of(named) == (
+        "fees_paid",
+        ["the aggregate service fees paid by you in the last six (6) months"],
+    )
+
+
+def test_amounts_grouped_by_points_are_thousands():
+    fact = FACTS["liability_cap_amounts"]
+    assert fact.comparable(["10.000 euros"]) == fact.comparable(["€10,000"])
+    assert fact.comparable(["10.000 euros"]) != fact.comparable(["€10"])
+    assert fact.comparable(["$100.50"]) != fact.comparable(["$100,500"])  # cents stay cents
+
+
+@pytest.mark.parametrize(
     "sentence, disclaimed",
     [
         ("THE SERVICES ARE PROVIDED ON AN AS-IS AND AS-AVAILABLE BASIS.", True),
@@ -2664,3 +2740,128 @@ def test_the_sentence_after_a_regional_rule_in_its_item_belongs_to_that_rule():
     )
     answer = extract_facts([asia, asia_courts, others])["arbitration"]
     assert (answer.value, answer.evidence) == (False, others)
+
+
+# --- Chinese terms (中文条款) ---------------------------------------------------------------------
+
+UNLABELLED = frozenset()  # the classifier, trained on English, labels few Chinese clauses
+
+
+@pytest.mark.parametrize(
+    "section, sentence, name, value",
+    [
+        # Warranties: none given, or "as is"; not the user's own promise, nor one kept.
+        (
+            "服务说明",
+            "由于技术限制，本公司不对以下事项作出任何保证：",
+            "warranties_disclaimed",
+            True,
+        ),
+        ("服务说明", "本公司不提供任何种类的明示或暗示担保。", "warranties_disclaimed", True),
+        ("服务说明", "本服务按“现状”提供。", "warranties_disclaimed", True),
+        ("免责声明", "不保证本服务准确可靠、无错误、不中断。", "warranties_disclaimed", True),
+        ("服务说明", "不保证本服务准确可靠、无错误、不中断。", "warranties_disclaimed", UNSTATED),
+        (
+            "服务说明",
+            "您应当保证在使用本服务时不采取不正当行为。",
+            "warranties_disclaimed",
+            UNSTATED,
+        ),
+        (
+            "服务说明",
+            "我们不对第三方提供您的个人信息，但保证您的数据安全。",
+            "warranties_disclaimed",
+            UNSTATED,
+        ),
+        # Indirect damages and lost profits excluded; not the user's, nor a use "间接".
+        (
+            "责任限制",
+            "在任何情况下，公司均不对任何直接、间接、后果性或惩罚性的损害承担责任。",
+            "consequential_damages_excluded",
+            True,
+        ),
+        (
+            "责任限制",
+            "对你因此遭受的利润、商业信誉、资料损失，我们不承担任何赔偿责任。",
+            "consequential_damages_excluded",
+            True,
+        ),
+        (
+            "责任限制",
+            "我们不对因直接或间接使用第三方服务造成的损害承担责任。",
+            "consequential_damages_excluded",
+            UNSTATED,
+        ),
+        (
+            "违约责任",
+            "您应对由此造成的间接损失承担责任。",
+            "consequential_damages_excluded",
+            UNSTATED,
+        ),
+        # An indemnity against third parties' claims; not damages for a breach.
+        (
+            "违约责任",
+            "因您违反本协议导致任何第三方提出索赔的，您同意赔偿本公司，并使之免受损害。",
+            "user_indemnifies_provider",
+            True,
+        ),
+        (
+            "违约责任",
+            "如给本公司造成损失的，您还应承担赔偿责任。",
+            "user_indemnifies_provider",
+            UNSTATED,
+        ),
+        ("违约责任", "他人要求您赔偿的，由您自行承担。", "user_indemnifies_provider", UNSTATED),
+    ],
+)
+def test_chinese_terms(section, sentence, name, value):
+    answer = extract_facts([Clause(sentence, section, UNLABELLED)])[name]
+    assert answer.value == value
+    if value != UNSTATED:
+        assert answer.evidence.text == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, amounts",
+    [
+        (
+            "公司对你承担的全部责任，无论因何原因，始终不超过你在使用本服务期间支付给公司的费用（如有）。",
+            "fees_paid",
+            ["你在使用本服务期间支付给公司的费用（如有）"],
+        ),
+        ("我们的赔偿责任总额以人民币100元为限。", "fixed", ["人民币100元"]),
+        (
+            "我们对您的赔偿责任总额不超过您在过去12个月内向我们支付的服务费或人民币500元，"
+            "以两者中较高者为准。",
+            "greater_of",
+            ["您在过去12个月内向我们支付的服务费", "人民币500元"],
+        ),
+        ("您对公司承担的责任不超过人民币1000元。", UNSTATED, []),  # the user's cap
+    ],
+)
+def test_chinese_liability_caps(sentence, kind, amounts):
+    facts = extract_facts([Clause(sentence, "责任限制", UNLABELLED)])
+    assert (facts["liability_cap_kind"].value, facts["liability_cap_amounts"].value) == (
+        kind,
+        amounts,
+    )
+
+
+def test_chinese_amounts_compare_with_their_currency_and_period():
+    fact = FACTS["liability_cap_amounts"]
+    assert fact.comparable(["人民币100元"]) == fact.comparable(["CNY 100"])
+    assert fact.comparable(["人民币1万元"]) == fact.comparable(["CNY 10,000"])
+    assert fact.comparable(["您在过去12个月内向我们支付的服务费"]) == fact.comparable(
+        ["the fees you paid in the 12 months before the claim"]
+    )
+
+
+def test_chinese_ip_issues_left_to_the_user_mean_no_provider_indemnity():
+    left = "基于生成内容产生的任何知识产权问题由您自行处理，本公司对由此造成的任何损失不负责任。"
+    answer = extract_facts([Clause(left, "知识产权", UNLABELLED)])["provider_ip_indemnity"]
+    assert (answer.value, answer.basis, answer.evidence.text) == (False, "inferred", left)
+    # Disputes between users left to them say nothing of intellectual property.
+    others = "您与其他用户之间的纠纷由您自行解决。"
+    assert extract_facts([Clause(others, "用户", UNLABELLED)])["provider_ip_indemnity"].value == (
+        UNSTATED
+    )

@@ -15,7 +15,8 @@ from termwatch.analysis.facts.engine import (
     Reading,
     yes_no,
 )
-from termwatch.analysis.facts.patterns import USER, pattern
+from termwatch.analysis.facts.patterns import NOT_END_ZH as NOT_END
+from termwatch.analysis.facts.patterns import USER, USER_ZH, pattern
 
 # What the user undertakes: "defend, indemnify and hold harmless", "keep us fully indemnified
 # against", or in plain words "compensate us for any losses", "reimburse Acme for all claims".
@@ -33,6 +34,16 @@ _USER_INDEMNIFIES = pattern(
          ){{0,6}}?
          {_INDEMNIFY}"""
 )
+# Chinese terms (中文条款) indemnify against claims: "对于第三方提出的索赔……您同意赔偿公司" (you
+# agree to compensate the company for third parties' claims), "使之免受损害" (hold harmless). A duty
+# to make good the provider's own losses ("您应承担赔偿责任") is damages for a breach, no indemnity;
+# "他人要求您赔偿" has the user compensate someone else.
+_USER_INDEMNIFIES_ZH = pattern(
+    rf"""(?:第三方|任何人|他人){NOT_END}{{0,60}}?(?:索赔|主张|诉讼|要求){NOT_END}{{0,80}}?
+         {USER_ZH}{NOT_END}{{0,20}}?(?:赔偿|补偿)(?!责任){NOT_END}{{0,15}}?(?:我们|公司|平台)
+       | {USER_ZH}{NOT_END}{{0,60}}?使(?:之|其|我们|公司|{NOT_END}{{1,20}}?)免受{NOT_END}{{0,6}}?
+         (?:损害|损失|索赔|伤害)"""
+)
 # "Your indemnity obligations in Section Q apply to ...": it points at the indemnity.
 _REFERS_TO_YOURS = pattern(r"\byour\s+(?:indemnity|indemnification)\s+obligations")
 # "You may offer warranties to others only if you agree to indemnify us for them": an indemnity
@@ -49,14 +60,17 @@ def _read_user_indemnity(clause: Clause, document: Document) -> Reading | None:
         return None
     # "You agree to indemnify us from any claims arising out of:" is the indemnity, its list
     # of causes following: unlike a sentence announcing provisions, it ranks as stated.
-    if _USER_INDEMNIFIES.search(text):
+    if _USER_INDEMNIFIES.search(text) or _USER_INDEMNIFIES_ZH.search(text):
         return Reading(True)
     if _REFERS_TO_YOURS.search(text):
         return Reading(True, rank=1)
     return None
 
 
-_IP = pattern(r"\binfring|\bintellectual\s+property|\bmisappropriat|\bcopyrights?\b|\bpatents?\b")
+_IP = pattern(
+    r"\binfring|\bintellectual\s+property|\bmisappropriat|\bcopyrights?\b|\bpatents?\b"
+    r"|知识产权|侵权|著作权|版权|专利"
+)
 # The provider defends the user: "we will defend you against", "Acme shall indemnify Customer
 # from", "We'll defend or settle, at our option and expense, any third-party claim brought
 # against you".
@@ -81,11 +95,14 @@ _STOPPING_IS_THE_REMEDY = pattern(
 # of generated content are handled by you", "you are solely responsible for any third-party
 # infringement claims": the provider defends no one.
 _CLAIMS_LEFT_TO_YOU = pattern(
-    r"""\b(?:claims?|issues|disputes)\b [^.;]{0,80}? \b(?:are|is|will\s+be|shall\s+be)\s+
+    rf"""\b(?:claims?|issues|disputes)\b [^.;]{{0,80}}? \b(?:are|is|will\s+be|shall\s+be)\s+
         (?:handled|borne|resolved|dealt\s+with)\s+(?:solely\s+|exclusively\s+)?by\s+you\b
       | \byou\s+(?:are|will\s+be|shall\s+be)\s+(?:solely\s+)?responsible\s+for\s+(?:any\s+|all\s+)?
         (?:(?:third[- ]party|intellectual\s+property|infringement|such)\s+)+
-        (?:claims|issues|disputes)\b"""
+        (?:claims|issues|disputes)\b
+      # "任何知识产权问题由您自行处理" (any IP issue is for you to handle), "纠纷由用户自行解决"
+      | (?:问题|纠纷|索赔|争议|主张){NOT_END}{{0,6}}?由{USER_ZH}(?:自行|独自|自己)?
+        (?:处理|承担|解决|负责)"""
 )
 _PROVIDER_OBLIGATIONS_APPLY = pattern(
     rf"""\b(?!(?:{USER}|your)\b)(?:our|[A-Z]\w+(?:'s|’s))\s+(?:defense\s+and\s+)?
@@ -132,12 +149,15 @@ def _claim_terms(text: str) -> list[str]:
     return [match.group(1) for match in _CLAIM_TERM.finditer(text)]
 
 
+# Chinese terms put the indemnity under the user's breach or liabilities ("违约责任", "赔偿").
+_INDEMNITY_HEADING = pattern(r"indemn|赔偿|违约|责任")
+
 USER_INDEMNIFIES_PROVIDER = Fact(
     "user_indemnifies_provider",
     "You must defend or indemnify the provider against claims arising from your use.",
     "whether you must indemnify it",
     frozenset({"user_indemnity"}),
-    pattern(r"indemn"),
+    _INDEMNITY_HEADING,
     _read_user_indemnity,
     choices=yes_no(
         "requires you to indemnify it",
@@ -152,7 +172,7 @@ PROVIDER_IP_INDEMNITY = Fact(
     "e.g. that the output infringes.",
     "whether it defends you against IP claims",
     frozenset({"provider_indemnity"}),
-    pattern(r"indemn"),
+    _INDEMNITY_HEADING,
     _read_provider_ip_indemnity,
     infer=_no_provider_indemnity,
     choices=yes_no(

@@ -23,7 +23,14 @@ from termwatch.analysis.facts.engine import (
     affirm_or_deny,
     yes_no,
 )
-from termwatch.analysis.facts.patterns import NUMBER_WORDS, USER, pattern
+from termwatch.analysis.facts.patterns import (
+    NOT_END_ZH,
+    NUMBER_WORDS,
+    USER,
+    USER_ZH,
+    Pattern,
+    pattern,
+)
 
 _CODE = r"(?:USD|EUR|GBP|AUD|CAD|CHF|SGD|JPY|INR)"
 _FIGURE = r"\d[\d,]*(?:\.\d+)?"
@@ -45,7 +52,8 @@ _AMOUNT = pattern(
 # of the Voucher", "the aggregate cost of your reservation".
 _FEES_PAID = pattern(
     rf"""(?:\b\d+\s?%\s+(?:of\s+)?)?
-         (?:\b(?:the\s+|any\s+)?(?:total\s+|aggregate\s+)?(?:amounts?|fees?|sums?|charges)
+         (?:\b(?:the\s+|any\s+)?(?:total\s+|aggregate\s+)?(?:service\s+|subscription\s+)?
+            (?:amounts?|fees?|sums?|charges)
             (?:\s+of\s+(?:the\s+)?(?:fees|charges))?,?\s+
             (?:if\s+any,\s+)?(?:(?:actually|that|which)\s+)?
             (?:(?:{USER}|you)(?:['’]ve|\s+(?:have|has|were|was))?\s+(?:actually\s+)?)?
@@ -54,11 +62,17 @@ _FEES_PAID = pattern(
           | \bthe\s+(?:total\s+|aggregate\s+)?(?:purchase\s+)?price\s+(?:you\s+paid\s+)?(?:of|for)\b
           | \bthe\s+(?:total\s+|aggregate\s+)?cost\s+of\s+your\b)"""
 )
-# Where the formula ends: the next alternative, a clause break or the end of the sentence.
+# Where the formula ends: the next alternative, a clause break or the end of the sentence, the
+# name the terms give the cap ("(“Liability Cap”)").
 _FORMULA_END = pattern(
     rf""",?\s+or,?\s+if\s+greater | ,?\s+whichever\s+is | ,?\s*(?:or|and)\s+\(\s*[a-z]{{1,3}}\s*\)
-       | ,?\s+(?:or|and)\s+(?=(?:{_AMOUNT.pattern})) | ; | \.(?:\s|$) | $"""
+       | ,?\s+(?:or|and)\s+(?=(?:{_AMOUNT.pattern})) | ; | \.(?:\s|$) | $
+       | \s*\(\s*(?:the\s+)?["“]"""
 )
+# Where the cap ends and an exception to it begins: ", EXCEPT TO THE EXTENT SUCH LIABILITY
+# CANNOT BE LIMITED UNDER APPLICABLE LAW", ", except Google's total aggregate Liability for
+# Services provided free of charge is limited to $5,000" (a cap of its own, for a few).
+_EXCEPTION = pattern(r",\s*(?:except|unless|save|provided\s+that)\b")
 # "Our total liability", "liability ... shall not exceed", "WE LIMIT OUR LIABILITY TO YOU TO",
 # "we shall only be liable for direct damages ... up to", "YOU MAY RECOVER ONLY DIRECT DAMAGES
 # IN ANY AMOUNT NO GREATER THAN WHAT YOU PAID".
@@ -94,37 +108,95 @@ class Cap:
     amounts: list[str] = field(default_factory=list)  # as written
 
 
+@dataclass(frozen=True)
+class _CapWords:
+    """How terms in one language word a cap: who is capped, the cap, its amounts."""
+
+    users_cap: Pattern  # the user's own liability, not the question
+    providers_cap: Pattern  # ... unless the provider's is named too
+    cap: Pattern  # where the cap is stated
+    fees_paid: Pattern  # a fee formula
+    amount: Pattern  # a sum
+    formula_end: Pattern
+    exception: Pattern  # where an exception to the cap begins
+    greater: Pattern
+    lesser: Pattern
+
+
+_ENGLISH = _CapWords(
+    _USERS_CAP, _PROVIDERS_CAP, _CAP, _FEES_PAID, _AMOUNT, _FORMULA_END, _EXCEPTION, _GREATER,
+    _LESSER,
+)  # fmt: skip
+# Chinese terms (中文条款): "公司对你承担的全部责任……始终不超过你……支付给公司的费用" (the
+# company's whole liability to you never exceeds the fees you paid it), "赔偿总额以人民币100元为限"
+# (limited to CNY 100), "以两者中较高者为准" (whichever is higher).
+_CHINESE = _CapWords(
+    users_cap=pattern(rf"{USER_ZH}(?:对|向){NOT_END_ZH}{{0,12}}?(?:承担|负)"),
+    providers_cap=pattern(rf"(?:我们|公司|平台){NOT_END_ZH}{{0,6}}?(?:对|向){USER_ZH}"),
+    cap=pattern(
+        rf"""(?:责任|赔偿){NOT_END_ZH}{{0,80}}?
+             (?:不(?:会|应|得)?超(?:过|出)|以{NOT_END_ZH}{{0,60}}?为限|上限(?:为|是))"""
+    ),
+    fees_paid=pattern(
+        rf"""{USER_ZH}{NOT_END_ZH}{{0,40}}?(?:支付|付费|缴纳|已付){NOT_END_ZH}{{0,20}}?
+             (?:费用|服务费|金额|价款|款项)(?:\s*[（(]如有[)）])?"""
+    ),
+    amount=pattern(
+        r"""(?:人民币|RMB|CNY)\s*\d[\d,]*(?:\.\d+)?\s*万?元?
+          | \d[\d,]*(?:\.\d+)?\s*万?(?:美元|元)"""
+    ),
+    formula_end=pattern(r"[，,、。；]|或|$"),
+    exception=pattern(r"[，,]\s*(?:但|除|除非)"),
+    greater=pattern(r"较高者|孰高|(?:两者|二者)(?:之?中)?较高"),
+    lesser=pattern(r"较低者|孰低|(?:两者|二者)(?:之?中)?较低"),
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def read_cap(text: str) -> Cap | None:
     """The cap a clause sets on the provider's liability, if it sets one."""
-    if _USERS_CAP.search(text) and not _PROVIDERS_CAP.search(text):
+    words = _CHINESE if _CJK.search(text) else _ENGLISH
+    if words.users_cap.search(text) and not words.providers_cap.search(text):
         return None  # "your total liability to us shall not exceed ...": not the question
     if _UNCAPPED.search(text):
         return Cap("uncapped")
-    cap = _CAP.search(text)
+    cap = words.cap.search(text)
     if not cap:
         return None
-    amounts = _cap_amounts(text[cap.start() :])
+    amounts = _cap_amounts(text[cap.start() :], words)
     if not amounts:
         return None  # "our liability is limited to the extent permitted by law": no cap read
     # "THE GREATER OF ONE HUNDRED DOLLARS ($100)": a greater-of needs two things to compare.
-    if _GREATER.search(text) and len(amounts) > 1:
+    if words.greater.search(text) and len(amounts) > 1:
         kind = "greater_of"
-    elif _LESSER.search(text) and len(amounts) > 1:
+    elif words.lesser.search(text) and len(amounts) > 1:
         kind = "lesser_of"
-    elif any(_FEES_PAID.match(amount) for amount in amounts):
+    elif any(words.fees_paid.match(amount) for amount in amounts):
         kind = "fees_paid"
     else:
         kind = "fixed"
     return Cap(kind, amounts)
 
 
-def _cap_amounts(text: str) -> list[str]:
-    """Amounts and fee formulas, as written, in the order they appear."""
+def _cap_amounts(text: str, words: _CapWords) -> list[str]:
+    """Amounts and fee formulas, as written, in the order they appear, up to an exception
+    that follows them ("will not exceed, except for fraud, $100" names its amount after)."""
+    first = min(
+        (
+            found.start()
+            for found in (words.fees_paid.search(text), words.amount.search(text))
+            if found
+        ),
+        default=0,
+    )
+    exception = words.exception.search(text, first)
+    if exception:
+        text = text[: exception.start()]
     spans = []
-    for formula in _FEES_PAID.finditer(text):
-        end = _FORMULA_END.search(text, formula.end()).start()
+    for formula in words.fees_paid.finditer(text):
+        end = words.formula_end.search(text, formula.end()).start()
         spans.append((formula.start(), end))
-    for amount in _AMOUNT.finditer(text):
+    for amount in words.amount.finditer(text):
         if not any(start <= amount.start() < end for start, end in spans):
             spans.append(amount.span())
     return [text[start:end].strip(" ,:") for start, end in sorted(spans)]
@@ -173,12 +245,36 @@ _INDIRECT = r"\b(?:indirect|consequential|incidental|special|exemplary|punitive)
 _LOST_PROFITS = r"""(?:\b(?:loss(?:es)?\s+of|lost)\s+(?:[\w-]+,?\s+(?:or\s+)?){0,3}?
                     (?:profits?|revenues?|goodwill|business|income|anticipated\s+savings)\b
                     | \bbusiness\s+loss(?:es)?\b)"""
+_DAMAGES = r"\b(?:damages?|loss(?:es)?)\b"
+# The kinds named after the damages, where "special" alone would be a word of another sense
+# ("damages for special events"): "any damages, whether direct, indirect or consequential",
+# "ANY LOSS OR DAMAGE (WHETHER DIRECT, INDIRECT OR CONSEQUENTIAL)", "damages that are indirect".
+_KINDS_AFTER = rf"""{_DAMAGES},?\s+\(?\s*
+                    (?:whether|be\s+they|that\s+(?:is|are)|which\s+(?:is|are))\s+
+                    (?:[\w-]+,?\s+(?:or\s+|and\s+|and/or\s+)?){{0,4}}?
+                    (?:indirect|consequential|incidental|punitive|exemplary)\b"""
+# What the user may not recover: "You can't recover any other damages, including consequential,
+# lost profits, ...", "you may not recover indirect or consequential damages", "Neither party
+# may claim lost profits". The provider's own claims ("Acme may not recover ...") are not it.
+_NO_RECOVERY = rf"""(?:\b{USER}\s+(?:cannot|can['’]t|(?:may|shall|will)\s+not
+                                  |(?:are|is)\s+not\s+entitled\s+to)
+                     | \b(?:neither|no)\s+party\s+(?:may|shall|will|can|is\s+entitled\s+to))
+                    \s+(?:\w+\s+){{0,2}}?(?:recover|claim|seek)\b [^.;]{{0,80}}?
+                    (?:{_INDIRECT} [^.;]{{0,60}}? {_DAMAGES} | {_KINDS_AFTER}
+                     | {_DAMAGES} [^.;]{{0,60}}?
+                       \b(?:indirect|consequential|incidental|punitive|exemplary)\b
+                     | {_LOST_PROFITS})"""
 # "We will not be liable for any indirect, incidental or consequential damages", "IN NO EVENT
 # SHALL ACME BE LIABLE FOR ANY SPECIAL OR PUNITIVE LOSS", "we are not liable for any indirect
 # damage, including loss of profit", "Acme won't be responsible to you for: loss of income or
-# profit; ...".
+# profit; ...", "not liable for any damages, whether direct, indirect or consequential", "not
+# liable for any damages other than direct damages".
 _CONSEQUENTIAL = pattern(
-    rf"""{_NOT_LIABLE} {_LIST_ITEMS}*? {_INDIRECT} [^.;]{{0,60}}? \b(?:damages?|loss(?:es)?)\b
+    rf"""{_NOT_LIABLE} {_LIST_ITEMS}*? {_INDIRECT} [^.;]{{0,60}}? {_DAMAGES}
+       | {_NOT_LIABLE} [^.;]{{0,60}}? {_KINDS_AFTER}
+       | {_NOT_LIABLE} [^.;]{{0,120}}? \b(?:other\s+than|except(?:\s+for)?|save\s+for)\s+
+         direct\s+{_DAMAGES}
+       | {_NO_RECOVERY}
        | {_NOT_LIABLE} [^.;]{{0,200}}? {_LOST_PROFITS}
        # the exclusion said after the losses: "Liability for indirect damages and lost
        # profits is excluded", "consequential losses are not recoverable".
@@ -186,6 +282,21 @@ _CONSEQUENTIAL = pattern(
          [^.;]{{0,80}}? \b(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+|expressly\s+)?
          (?:excluded|disclaimed|waived|not\s+recoverable)\b
     """
+)
+
+# Chinese terms (中文条款): "均不对任何直接、间接、后果性、惩罚性……的损害承担责任" (is not
+# liable for any direct, indirect, consequential, punitive ... damages), "无法承担……任何直接、
+# 间接……的损害", "对……利润、商业信誉、资料损失……不承担责任" (lost profits, goodwill). The kind
+# qualifies the loss, directly or in a list: "因直接或间接使用第三方服务造成的损害" names a use,
+# not a kind of damage.
+_KINDS_ZH = rf"""(?:(?:间接|附带|后果|惩罚|惩戒|偶然|特殊|衍生)性?的?
+                 |(?:利润|收益|商誉|商业信誉|营业|预期利益))
+                 (?:[、，,或和及与]{NOT_END_ZH}{{0,30}}?)?(?:损害|损失)"""
+_NOT_LIABLE_ZH = r"(?:不|无法|无须|无需|不予)"
+_CONSEQUENTIAL_ZH = pattern(
+    rf"""{_NOT_LIABLE_ZH}(?:对|就){NOT_END_ZH}{{0,80}}?{_KINDS_ZH}{NOT_END_ZH}{{0,20}}?(?:承担|负)
+       | {_NOT_LIABLE_ZH}(?:承担|负责|负担|赔偿){NOT_END_ZH}{{0,80}}?{_KINDS_ZH}
+       | {_KINDS_ZH}{NOT_END_ZH}{{0,30}}?{_NOT_LIABLE_ZH}(?:承担|负责|负|赔偿)"""
 )
 
 
@@ -199,8 +310,9 @@ _LICENSORS_DISCLAIMER = re.compile(
         [Ss]oftware\b""",
     re.VERBOSE,
 )
-_LIABILITY = pattern(r"liabilit|damages")
+_LIABILITY = pattern(r"liabilit|damages|责任|免责|损害|损失|赔偿")
 _EXCLUDES_INDIRECT = affirm_or_deny(_CONSEQUENTIAL, skip=_CARVE_OUT)
+_EXCLUDES_INDIRECT_ZH = affirm_or_deny(_CONSEQUENTIAL_ZH)
 # A lead-in whose list names the losses: "Google won't be responsible for the following
 # liabilities:", "Skype shall not be liable to you, whether in contract, tort or any other
 # theory, for:", "we are never liable for: 4.4.1." (a numbered item may follow the colon).
@@ -235,7 +347,7 @@ def _read_consequential(clause: Clause, document: Document) -> Reading | None:
     of all liability ("This includes all losses of any kind (... consequential ...)")."""
     if _LICENSORS_DISCLAIMER.search(clause.plain):
         return None
-    reading = _EXCLUDES_INDIRECT(clause, document)
+    reading = _EXCLUDES_INDIRECT(clause, document) or _EXCLUDES_INDIRECT_ZH(clause, document)
     if reading is not None:
         return reading
     text = clause.plain

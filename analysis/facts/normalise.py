@@ -146,29 +146,40 @@ _CURRENCIES = (
     (pattern(r"\bSGD\b|\bsingapore\s+dollars?"), "SGD"),
     (pattern(r"\bJPY\b|¥|\byen\b"), "JPY"),
     (pattern(r"\bINR\b|₹|\brupees?\b"), "INR"),
-    (pattern(r"\$|\bUSD\b|\bdollars?\b"), "USD"),
+    (pattern(r"\$|\bUSD\b|\bdollars?\b|美元"), "USD"),
+    (pattern(r"\bCNY\b|\bRMB\b|人民币|元"), "CNY"),
 )
-_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)*")
+# "10.000 euros", "1.000.000 €": points that group thousands, as much of Europe writes them.
+_POINT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _SPELLED = pattern(rf"\b{NUMBER_WORDS}\b")
 # "in the six (6) months", "during the 12-month period", "in the preceding year".
 _PERIOD = pattern(
     rf"""(?:(?P<spelled>{NUMBER_WORDS})\s*\(\s*(?P<figure>\d+)\s*\)|(?P<digits>\d+)
            |(?P<words>{NUMBER_WORDS}))[\s-]+(?P<unit>months?|years?)\b
-       | \b(?:one|a|the\s+(?:preceding|previous|prior|last))\s+(?P<year>year)\b"""
+       | \b(?:one|a|the\s+(?:preceding|previous|prior|last))\s+(?P<year>year)\b
+       | (?P<zh>\d+)\s*(?P<zh_unit>个月|年)"""
 )
-_PAID = pattern(r"\b(?:paid|payable|pays?|fees?|charges)\b")
+_PAID = pattern(r"\b(?:paid|payable|pays?|fees?|charges)\b|支付|费用|服务费")
+_TEN_THOUSAND = re.compile(r"\d\s*万")  # "人民币1万元": 万 counts ten thousands
 _SHARE = re.compile(r"\s*(\d+(?:\.\d+)?)\s?%")
 
 
 def amount(written: str) -> str:
     """One amount or formula in one form: "US $100" -> "USD 100", "ONE HUNDRED DOLLARS"
-    -> "USD 100", "the amount you paid in the six (6) months before" -> "fees paid, 6 months",
+    -> "USD 100", "10.000 euros" -> "EUR 10000",
+    "the amount you paid in the six (6) months before" -> "fees paid, 6 months",
     "125% of the fees you paid in the 12 months" -> "125% of fees paid, 12 months"."""
     figure = _FIGURE.search(written)
     currency = next((code for found, code in _CURRENCIES if found.search(written)), None)
     if currency and not _PAID.search(written):
         if figure:
-            number = float(figure.group().replace(",", ""))
+            digits = figure.group()
+            if _POINT_GROUPED.fullmatch(digits):
+                digits = digits.replace(".", "")
+            number = float(digits.replace(",", ""))
+            if _TEN_THOUSAND.search(written):
+                number *= 10_000
         else:
             spelled = _SPELLED.search(written)
             number = words_to_number(spelled.group()) if spelled else None
@@ -191,6 +202,8 @@ def period_months(written: str) -> int | None:
         return None
     if found.group("year"):
         return 12
+    if found.group("zh"):  # "12个月" (months), "1年" (years)
+        return int(found.group("zh")) * (12 if found.group("zh_unit") == "年" else 1)
     if found.group("figure") or found.group("digits"):
         count = int(found.group("figure") or found.group("digits"))
     else:

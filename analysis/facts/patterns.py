@@ -49,6 +49,9 @@ def pattern(text: str) -> Pattern:
 
 NEGATION = r"(?:not|never|no|neither|nor)"
 USER = r"(?:you|customers?|users?|licensees?|developers?|subscribers?)"
+# Chinese terms (中文条款) write "you" 您 or 你 and "the user" 用户; a clause runs to 。 or ；.
+USER_ZH = r"(?:您|你|用户)"
+NOT_END_ZH = r"[^。；]"
 
 NUMBER_WORD = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"

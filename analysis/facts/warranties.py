@@ -14,6 +14,8 @@ from termwatch.analysis.facts.engine import (
 )
 from termwatch.analysis.facts.patterns import pattern
 
+_IN_PHRASE_ZH = r"[^。；，,]"  # within one phrase of a Chinese clause
+
 # "as is" in its ordinary sense: "in such form as is required by law", "as is customary".
 _NOT_AS_IS = r"""(?!\s+(?:required|necessary|customary|usual|reasonabl\w*|permitted|practicable
                   |possible|described|set\s+out|specified|stated|agreed|appropriate|applicable))"""
@@ -55,6 +57,14 @@ _WARRANTIES_DISCLAIMED = pattern(
       | ^(?!.*\b(?:nothing|not)\b).*?\b(?<!\bto\s)(?<!shall\s)(?<!will\s)(?<!\bmay\s)
         excludes?\s+(?:any|all)\s+(?:[\w-]+\s+){{0,3}}?warranties\b"""
 )
+# Chinese terms disclaim in so many words: "不对以下事项作出任何保证" (makes no warranty as to the
+# following), "不提供任何种类的明示或暗示担保", "不作任何担保", "按“现状”提供" (provided as is);
+# not "您应当保证" (you shall warrant) nor "不对第三方提供您的信息，但保证" (a promise kept).
+_WARRANTIES_DISCLAIMED_ZH = pattern(
+    rf"""不(?:对{_IN_PHRASE_ZH}{{0,40}}?)?(?:作出|做出|作|做|提供|给予)(?:任何)?
+         {_IN_PHRASE_ZH}{{0,20}}?(?:保证|担保)
+       | [按以]照?{_IN_PHRASE_ZH}{{0,30}}?[“"「]?现状[”"」]?{_IN_PHRASE_ZH}{{0,8}}?提供"""
+)
 # A weaker disclaimer, in plain words ("We provide our service as is", a summary that often
 # precedes the disclaimer itself), or of the service's qualities rather than of warranties:
 # "we do not guarantee that the Services will be uninterrupted or error-free", "WE CAN'T
@@ -77,6 +87,12 @@ _WEAKER_DISCLAIMER = pattern(
        | \bno\s+guarantees?\s+(?:(?:is|are)\s+)?(?:made|given)\b [^.;]{{0,120}}? {_QUALITIES}
        | \b(?:do|does|will)\s*(?:not|n['’]t)\s+make\s+any\s+(?:commitments?|promises?)\b
          [^.;]{{0,160}}? {_QUALITIES}"""
+)
+# ... and in Chinese: "不保证……准确可靠、无错误" (does not guarantee it accurate, error-free),
+# "无法保证……符合您的需求".
+_WEAKER_DISCLAIMER_ZH = pattern(
+    r"""(?:不|无法|不能)(?:保证|担保|承诺)[^。；]{0,60}?
+        (?:准确|完整|可靠|错误|中断|及时|安全|稳定|符合|满足|需求|目的|适用)"""
 )
 # Others' content and services, for which a provider withholds a promise without disclaiming
 # its own: "we do not guarantee the accuracy of any User Content".
@@ -154,7 +170,7 @@ def _narrow(text: str, section_path: str) -> bool:
 
 
 _WARRANTY_LABELS = frozenset({"warranty", "ltd"})
-_WARRANTY_HEADING = pattern(r"warrant|disclaim|guarantee")
+_WARRANTY_HEADING = pattern(r"warrant|disclaim|guarantee|免责|保证|担保|责任限制")
 
 
 def _on_warranties(clause: Clause) -> bool:
@@ -181,9 +197,10 @@ def _read_warranties(clause: Clause, document: Document) -> Reading | None:
     saving, kept = _SAVING_CLAUSE.search(text), _RIGHTS_KEPT.search(text)
     if saving or kept:
         return Reading(False, rank=3 if _FOR_SOME_USERS.search(text) else 0 if saving else 1)
-    if _WARRANTIES_DISCLAIMED.search(text):
+    if _WARRANTIES_DISCLAIMED.search(text) or _WARRANTIES_DISCLAIMED_ZH.search(text):
         return Reading(True, rank=4 if _narrow(text, clause.section_path) else 2)
-    if _PLAIN_AS_IS.search(text) or (_WEAKER_DISCLAIMER.search(text) and _on_warranties(clause)):
+    weaker = _WEAKER_DISCLAIMER.search(text) or _WEAKER_DISCLAIMER_ZH.search(text)
+    if _PLAIN_AS_IS.search(text) or (weaker and _on_warranties(clause)):
         return Reading(True, rank=6 if _OTHERS.search(text) else 5)
     return None
 
