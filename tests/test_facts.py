@@ -1530,6 +1530,19 @@ def test_a_court_named_without_choosing_the_forum_is_no_arbitration_clause(sente
     assert value_of("arbitration", sentence) == UNSTATED
 
 
+def test_disputes_sent_to_a_court_or_to_arbitration_in_chinese():
+    # "failing agreement, either party may sue at the people's court where the company is"
+    court = "协商不成时，任何一方均可向公司所在地人民法院提起诉讼。"
+    answer = facts_of(court)["arbitration"]
+    assert (answer.value, answer.basis) == (False, "inferred")
+    # "disputes shall be submitted to CIETAC for arbitration"
+    arbitration = "争议应提交中国国际经济贸易仲裁委员会仲裁。"
+    assert value_of("arbitration", arbitration) is True
+    assert value_of("arbitration", arbitration, court) is True
+    # "we may give your account information to the judicial authorities": no forum.
+    assert value_of("arbitration", "我们可能会向司法部门提供与您账号有关的信息。") == UNSTATED
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -1673,6 +1686,25 @@ def test_services_subject_to_the_laws_of_a_place_give_way_to_the_chosen_law():
 )
 def test_a_governing_law_left_blank_in_a_template_names_no_law(sentence, law):
     assert value_of("governing_law", sentence) == law
+
+
+@pytest.mark.parametrize(
+    "sentence, country",
+    [
+        # "... the law of the PRC mainland applies to the making, effect and disputes of this
+        # agreement"; "this agreement is governed by the law of the Hong Kong SAR".
+        ("本协议之订立、生效、解释与争议解决均适用中华人民共和国大陆地区法律。", "China"),
+        ("本协议的订立、执行和解释及争议的解决均应适用中华人民共和国法律。", "China"),
+        ("本协议受中华人民共和国香港特别行政区法律管辖。", "Hong Kong"),
+        # "as far as applicable law permits, your input is yours"; "you must obey PRC law".
+        ("在适用法律允许的范围内，你提供的输入的知识产权归属于你。", UNSTATED),
+        ("您应遵守中华人民共和国法律。", UNSTATED),
+    ],
+)
+def test_a_governing_law_chosen_in_chinese_is_read_in_any_section(sentence, country):
+    other = Clause(sentence, "七、其他")  # "7. Other": no label, no heading on the law
+    value = extract_facts([other])["governing_law"].value
+    assert FACTS["governing_law"].comparable(value) == country
 
 
 @pytest.mark.parametrize(
@@ -1998,6 +2030,21 @@ def test_a_section_on_the_evolution_of_the_terms_is_on_changes():
         Clause(terms, "Terms > 12. Evolution of these Terms"),
     ]
     assert extract_facts(clauses)["change_notice_days"].value == 30
+
+
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        # "this agreement may be updated by the company at any time without further notice"
+        ("本用户协议可由公司随时更新，且无需另行通知。", 0),
+        # "if you keep using the software, you are deemed to accept the amended agreement"
+        ("若你继续登录或使用本软件及相关服务，即视为你认可并接受修改后的协议条款。", 0),
+        # "the company may change or end the service at any time without notice": no agreement
+        ("公司有权不经事先通知，随时变更、中断或终止部分或全部的网络服务。", UNSTATED),
+    ],
+)
+def test_changed_terms_binding_at_once_in_chinese(sentence, days):
+    assert value_of("change_notice_days", sentence) == days
 
 
 # --- where facts are looked for ----------------------------------------------------------------

@@ -21,6 +21,9 @@ from termwatch.analysis.facts.engine import (
 )
 from termwatch.analysis.facts.patterns import NEGATION, pattern
 
+# Terms in Chinese send disputes to an arbitration commission: "提交中国国际经济贸易仲裁委员会
+# 仲裁" (submitted to CIETAC for arbitration), "申请仲裁" (apply for arbitration).
+_CHINESE_ARBITRATION = r"(?:提交|申请|提请)[^，。；]{0,40}?仲裁"
 # Disputes sent to arbitration: "resolved by final and binding arbitration", "resolved
 # exclusively and finally by arbitration", "any disputes will be resolved by binding, individual
 # arbitration", "you agree to resolve disputes only on an individual basis, through arbitration",
@@ -46,11 +49,13 @@ _ARBITRATION = pattern(
       | \b(?:shall|will|must)\s+be\s+(?:finally\s+)?arbitrated\b
       | \bsubmit\w*\s+(?:\w+\s+){0,3}?to\s+[^.;]{0,100}?
         \bfor\s+(?:final\s+(?:and\s+binding\s+)?)?arbitration\b"""
+    f"|{_CHINESE_ARBITRATION}"
 )
 # Said only where disputes are the topic, these wordings send disputes to arbitration wherever
 # they sit (a page whose headings were lost): no other clause agrees to arbitrate.
 _UNMISTAKABLE_ARBITRATION = pattern(
     r"\bagree\w*\s+to\s+arbitrate\b | \bbinding\s+(?:individual\s+)?arbitration\b"
+    f"|{_CHINESE_ARBITRATION}"
 )
 # Naming the arbitration agreement ("This section is referred to as the Arbitration
 # Agreement", "the Federal Arbitration Act governs this Arbitration Agreement") or saying how
@@ -243,9 +248,21 @@ _BLANK_PLACE = pattern(
 )
 _CONDITION = pattern(r"\W*(?:\(\w+\)\s*)?(?:if|for\s+such|where|when|in\s+case)\b")
 _FEDERAL = re.compile(r"^(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.A?\.?|USA)$", re.I)
+_LAW_LABELS = frozenset({"law", "j"})
 _LAW_HEADING = pattern(
     r"govern\w*\s+law|choice\s+of\s+law|applicable\s+law|law\s+and\s+jurisdiction"
 )
+
+
+# Terms in Chinese choose their law so: "本协议...均适用中华人民共和国大陆地区法律" (the law of
+# the PRC mainland applies to this agreement), "本协议受中华人民共和国法律管辖" (is governed by
+# it). The place ends in a country or region, so "在适用法律允许的范围内" (as far as applicable
+# law permits) names none; said of the agreement ("本协议"), the choice is read wherever it sits.
+_CHINESE_LAW = re.compile(
+    r"(?:适用|受)(?P<place>[\u4e00-\u9fff]{1,12}?(?:国|地区|特别行政区|香港|澳门|新加坡|州))"
+    r"(?:的)?法律"
+)
+_CHINESE_CHOICE = re.compile(r"本(?:协议|条款|服务条款)[^。；]*?(?:适用|受)[^。；]*?法律")
 
 
 def read_governing_law(text: str) -> str | None:
@@ -271,7 +288,8 @@ def read_governing_law(text: str) -> str | None:
     named = _NAMED_LAW.search(text)
     if named:
         return f"{(named.group('place') or named.group('place2')).strip()} law"
-    return None
+    chinese = _CHINESE_LAW.search(text)
+    return chinese.group("place") if chinese else None
 
 
 # "**Governing law (business use)**. California law will govern": a rule for some users only.
@@ -284,6 +302,9 @@ _CHOOSES_LAW = pattern(r"\bgovern(?!ment)\w* | \bconstru\w* | \binterpret\w*")
 
 
 def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
+    on_law = clause.labels & _LAW_LABELS or on_topic(_LAW_HEADING, clause.section_path)
+    if not on_law and not _CHINESE_CHOICE.search(clause.plain):
+        return None
     place = read_governing_law(clause.plain)
     if place is None:
         return None
@@ -299,7 +320,7 @@ def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
 # EU terms ("we are not willing to take part in dispute resolution proceedings before a
 # consumer arbitration board") is an out-of-court body the provider declines, not a mention.
 _MENTIONS_ARBITRATION = pattern(
-    r"\barbitrat(?:ion|ions|ors?|e|ed|ing)\b(?!\s+(?:board|body|bodies|boards|service)\b)"
+    r"\barbitrat(?:ion|ions|ors?|e|ed|ing)\b(?!\s+(?:board|body|bodies|boards|service)\b)|仲裁"
 )
 # Arbitration named among the proceedings a clause covers ("any claim, suit, action,
 # arbitration or proceeding" of an indemnity, "any legal action, arbitration or other method
@@ -321,7 +342,8 @@ _WORDS = r"(?:[\w'’-]+\s+)"  # any word, "people's" and "non-exclusive" includ
 # "shall be submitted to the people's court with jurisdiction where the Company is located",
 # "The exclusive place of jurisdiction is Berlin", "the sole court of jurisdiction ... is",
 # "the Tokyo District Court shall be the exclusive court of first instance", "disputes fall
-# within the exclusive competence of the courts of Milan".
+# within the exclusive competence of the courts of Milan", a people's court in Chinese ("向公司
+# 所在地人民法院提起诉讼", sue at the people's court where the company is).
 _FORUM_CHOSEN = rf"""
         \b(?:submit\w*|subject|consent\w*|agree\w*)\s+to\s+(?:the\s+)?{_WORDS}{{0,3}}?
         (?:jurisdiction|venue)\b [^.;]{{0,80}}? \b{_COURT}
@@ -329,7 +351,7 @@ _FORUM_CHOSEN = rf"""
         [^.;]{{0,120}}? \b{_COURT}
       | \b(?:exclusive|sole)\s+(?:agreed\s+)?{_COURT}(?:\s+of\s+first\s+instance)?
       | \b{_COURT} [^.;]{{0,120}}? \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue)\b
-      | \bpeople['’]s\s+courts?\b
+      | \bpeople['’]s\s+courts?\b | 人民法院
       | \b(?:place|courts?)\s+of\s+jurisdiction\b(?!\s+(?:to|finds?|holds?|rules?|determines?))"""
 # Looser wordings, read in a clause on disputes, the governing law or the courts: "must be
 # brought in a competent court in Ireland", "You may bring any dispute ... to the competent
@@ -502,9 +524,10 @@ GOVERNING_LAW = Fact(
     "governing_law",
     "Which jurisdiction's law governs the terms.",
     "which law governs its terms",
-    frozenset({"law", "j"}),
+    _LAW_LABELS,
     _LAW_HEADING,
     _read_governing_law,
+    anywhere=True,  # the reader reads a choice of law on the topic, one in Chinese anywhere
     word=_word_governing_law,
     normalise=normalise.jurisdiction,
     describe='the jurisdiction as written, e.g. "State of California"',

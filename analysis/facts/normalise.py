@@ -73,6 +73,13 @@ _SYNONYMS = {
     "hong kong sar": "Hong Kong",
     "hong kong special administrative region": "Hong Kong",
     "new york state": "New York",
+    # in Chinese
+    "中华人民共和国": "China",
+    "中国": "China",
+    "中华人民共和国香港特别行政区": "Hong Kong",
+    "香港特别行政区": "Hong Kong",
+    "香港": "Hong Kong",
+    "新加坡": "Singapore",
 }
 _LEADING = pattern(
     r"""^(?:(?:the|exclusively|internal|substantive|applicable|federal\s+and\s+state)\s+)*
@@ -86,9 +93,11 @@ _COUNTRY_AFTER = pattern(
 _LAW_AFTER = pattern(r"\s+laws?$")
 # What narrows a country to its territory or adds its federal law changes nothing of the
 # place: "the People's Republic of China in the mainland", "China (excluding Hong Kong, Macao
-# and Taiwan)", "the State of Delaware and the federal laws of the United States".
+# and Taiwan)", "the State of Delaware and the federal laws of the United States", "中华人民共和国
+# 大陆地区" (the PRC's mainland region).
 _QUALIFIER_AFTER = pattern(
     r"""\s*(?:\([^()]*\)
+            |大陆地区|大陆|境内
             |,?\s+(?:in\s+the\s+)?mainland
             |,?\s+and\s+(?:the\s+)?(?:applicable\s+)?(?:u\.?s\.?\s+)?federal\s+laws?\b.*)$"""
 )

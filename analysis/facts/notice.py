@@ -204,6 +204,15 @@ _TAKES_EFFECT = pattern(
 # "effective upon the earlier of (i) your continued use ... or (ii) 30 days from posting":
 # whoever keeps using the service is bound at once, whatever the period.
 _EARLIER_OF_USE = pattern(r"\bearlier\s+of\b [^.;]{0,60}? \bcontinu\w*\s+(?:to\s+)?use")
+# Terms in Chinese that bind at once: "本协议...可由公司随时更新，且无需另行通知" (may be
+# updated at any time without further notice), "若你继续使用本软件，即视为你接受修改后的协议条款"
+# (continued use means you accept the amended terms). Changes to the service ("有权不经事先
+# 通知，随时变更...网络服务") name no agreement.
+_CHINESE_AT_ONCE = re.compile(
+    r"(?:协议|条款)[^。；]{0,40}?(?:更新|修改|修订|变更)[^。；]{0,20}?(?:无需|无须|不经)(?:另行|事先|提前)?通知"
+    r"|继续[^。；]{0,20}?使用[^。；]{0,40}?(?:视为|即表示)[^。；]{0,20}?(?:接受|同意|认可)"
+    r"[^。；]{0,20}?(?:修改|修订|变更|更新)后的?(?:本)?(?:协议|条款)"
+)
 NEIGHBOURS = 3  # how far a clause on when changes take effect is looked for
 
 
@@ -220,6 +229,8 @@ def _dated_nearby(clause: Clause, document: Document) -> bool:
 
 def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
+    if _CHINESE_AT_ONCE.search(text):
+        return Reading(0, rank=2)
     if not (
         _CHANGE.search(text)
         and (
