@@ -805,6 +805,11 @@ def test_excluded_losses_named_after_the_exclusion_or_in_its_list():
         ),
         ("You may not recover indirect or consequential damages from us.", True),
         ("Neither party may claim lost profits from the other.", True),
+        # Compensation refused, liability that does not reach the losses.
+        ("We will not compensate you for any indirect or consequential loss.", True),
+        ("Acme's liability shall not extend to indirect or consequential damages.", True),
+        ("Our liability doesn't cover lost profits.", True),
+        ("We will compensate you for indirect losses caused by our negligence.", UNSTATED),
         # Near misses: the provider's own recovery, a special event, damages the provider
         # owes, a use "directly or indirectly".
         ("Acme may not recover consequential damages from you.", UNSTATED),
@@ -816,7 +821,7 @@ def test_excluded_losses_named_after_the_exclusion_or_in_its_list():
         ),
     ],
 )
-def test_consequential_damages_named_after_the_damages_or_not_recoverable(sentence, excluded):
+def test_consequential_damages_named_after_the_damages_or_not_compensated(sentence, excluded):
     assert value_of("consequential_damages_excluded", sentence) == excluded
 
 
@@ -848,6 +853,35 @@ def test_a_cap_ends_where_an_exception_to_it_begins():
         "fees_paid",
         ["the aggregate service fees paid by you in the last six (6) months"],
     )
+
+
+@pytest.mark.parametrize(
+    "sentence, amount, share",
+    [
+        (
+            "Our total liability shall not exceed two (2) times the amounts paid by you in the 12 "
+            "months before the claim.",
+            "two (2) times the amounts paid by you in the 12 months before the claim",
+            "200% of the fees you paid in the 12 months before the claim",
+        ),
+        (
+            "Our aggregate liability is limited to two times (2x) the fees you paid.",
+            "two times (2x) the fees you paid",
+            "200% of the fees you paid",
+        ),
+        (
+            "Our total liability shall not exceed 3x the fees paid by you.",
+            "3x the fees paid by you",
+            "300% of the fees paid by you",
+        ),
+    ],
+)
+def test_a_multiple_of_the_fees_is_its_share_of_them(sentence, amount, share):
+    assert cap_of(sentence) == ("fees_paid", [amount])
+    fact = FACTS["liability_cap_amounts"]
+    assert fact.comparable([amount]) == fact.comparable([share])
+    assert fact.comparable([amount]) != fact.comparable(["the fees you paid"])
+    assert fact.comparable(["twice the fees paid"]) == fact.comparable(["200% of the fees paid"])
 
 
 def test_amounts_grouped_by_points_are_thousands():
@@ -969,6 +1003,79 @@ def test_a_promise_of_quality_withheld_disclaims_warranties_below_an_as_is_claus
 )
 def test_the_user_indemnifies_in_plain_words(sentence, indemnifies):
     assert value_of("user_indemnifies_provider", sentence) == indemnifies
+
+
+@pytest.mark.parametrize(
+    "sentence, disclaimed",
+    [
+        ("Acme does not represent or warrant that the Services will be error-free.", True),
+        (
+            "All warranties, conditions and other terms implied by statute or common law are, to "
+            "the fullest extent permitted by law, excluded from these Terms.",
+            True,
+        ),
+        ("The Service is delivered as-is.", True),
+        # Near misses: the user's warranty, warranties kept, "as is" in its ordinary sense.
+        ("You represent and warrant that you own your content.", UNSTATED),
+        (
+            "Warranties that cannot be excluded under law are, for the avoidance of doubt, not "
+            "excluded.",
+            UNSTATED,
+        ),
+        ("The goods are delivered as is required by law.", UNSTATED),
+        ("Acme does not represent that the Services are available in your country.", UNSTATED),
+    ],
+)
+def test_warranties_disclaimed_in_more_wordings(sentence, disclaimed):
+    assert value_of("warranties_disclaimed", sentence) == disclaimed
+
+
+@pytest.mark.parametrize(
+    "sentence, yours, providers",
+    [
+        (
+            "You are responsible for indemnifying us against any claim from your content.",
+            True,
+            False,
+        ),
+        ("You agree to hold harmless Acme from all claims.", True, False),
+        (
+            "You agree, to the extent not prohibited by applicable law, to indemnify Acme.",
+            True,
+            False,
+        ),
+        ("You agree, where not prohibited by law, to defend Acme against any claims.", True, False),
+        (
+            "We are responsible for indemnifying you against claims that the Service infringes a "
+            "patent.",
+            UNSTATED,
+            True,
+        ),
+        (
+            "Acme will hold you harmless from claims that the Output infringes a copyright.",
+            UNSTATED,
+            True,
+        ),
+        ("Acme does not indemnify you for any claims relating to Output.", UNSTATED, False),
+        # A denial about no claim at all answers nothing.
+        (
+            "We will not indemnify you in case your Output is similar to another user's Output.",
+            UNSTATED,
+            UNSTATED,
+        ),
+        # Near misses: an indemnity the user does not give.
+        (
+            "Customer does not indemnify Acme for claims caused by Acme's negligence.",
+            UNSTATED,
+            UNSTATED,
+        ),
+        ("You will never have to indemnify us.", UNSTATED, UNSTATED),
+    ],
+)
+def test_indemnities_in_more_wordings(sentence, yours, providers):
+    facts = facts_of(sentence)
+    assert facts["user_indemnifies_provider"].value == yours
+    assert facts["provider_ip_indemnity"].value == providers
 
 
 def test_the_provider_defending_claims_brought_against_the_user():

@@ -18,19 +18,24 @@ from termwatch.analysis.facts.engine import (
 from termwatch.analysis.facts.patterns import NOT_END_ZH as NOT_END
 from termwatch.analysis.facts.patterns import USER, USER_ZH, pattern
 
-# What the user undertakes: "defend, indemnify and hold harmless", "keep us fully indemnified
-# against", or in plain words "compensate us for any losses", "reimburse Acme for all claims".
-_INDEMNIFY = r"""(?:indemnify|defend|hold\s+(?:[\w-]+\s+){1,3}?harmless
+# What the user undertakes: "defend, indemnify and hold harmless", "hold harmless Acme", "is
+# responsible for indemnifying us", "keep us fully indemnified against", or in plain words
+# "compensate us for any losses", "reimburse Acme for all claims".
+_INDEMNIFY = r"""(?:indemnify|indemnifying|defend|hold\s+(?:[\w-]+\s+){0,3}?harmless
                   |keep\s+(?:[\w-]+\s+){1,2}?indemnified
                   |(?:compensate|reimburse)\s+(?:us|the\s+\w+|[\w-]+)\s+(?:[\w-]+\s+){0,3}?for\s+
                    (?:any\s+(?:and\s+all\s+)?|all\s+)?(?:claims|loss|losses|damages|liabilit\w*))\b"""
 # The user as the one who indemnifies: "Customer shall, at its own expense, defend", "You
-# agree, to the extent permitted by applicable law, to indemnify", not "the Customer ... gives
-# authorisations to allow Acme to defend" (Acme defends then).
+# agree, to the extent permitted by applicable law, to indemnify", "where not prohibited by
+# law", not "the Customer ... gives authorisations to allow Acme to defend" (Acme defends then)
+# nor "Customer does not indemnify".
 _USER_INDEMNIFIES = pattern(
     rf"""\b(?:{USER}|you['’]ll)\s+
-         (?:(?!we\b|us\b|allow|permit(?:s|ting)?\b|enabl|let\b|authori[sz])[\w,]+\s+|\(\w{{1,4}}\)\s+
-            |to\s+the\s+(?:\w+\s+)?extent\s+(?:permitted|allowed)\s+(?:by|under)\s+(?:\w+\s+)?law,?\s+
+         (?:(?!we\b|us\b|not\b|never\b|allow|permit(?:s|ting)?\b|enabl|let\b|authori[sz])
+            [\w,]+\s+
+            |\(\w{{1,4}}\)\s+
+            |(?:to\s+the\s+(?:\w+\s+)?extent|where|if|as)\s+(?:not\s+prohibited|permitted|allowed)\s+
+             (?:by|under)\s+(?:\w+\s+)?law,?\s+
          ){{0,6}}?
          {_INDEMNIFY}"""
 )
@@ -75,15 +80,19 @@ _IP = pattern(
 # from", "We'll defend or settle, at our option and expense, any third-party claim brought
 # against you".
 _DEFENDS_USER = pattern(
-    rf"""\b(?:defend|indemnify|hold\s+harmless|indemnify\s+and\s+hold)\b [^.;]{{0,40}}?
-         \b(?:{USER}|you)\b(?!\s+(?:will|shall|agree|must))
+    rf"""\b(?:defend(?:ing)?|indemnif(?:y|ying)|hold\s+harmless|indemnify\s+and\s+hold)\b
+         [^.;]{{0,40}}? \b(?:{USER}|you)\b(?!\s+(?:will|shall|agree|must))
+       | \bhold\s+(?:{USER}|you)\s+harmless\b
        | \b(?:defend|settle)\b [^.;]{{0,80}}?
          \bclaims?\s+(?:\w+\s+){{0,3}}?against\s+(?:{USER}|you)\b"""
 )
 _NO_PROVIDER_INDEMNITY = pattern(
-    r"""\bno\s+(?:obligation|duty)\s+to\s+(?:defend|indemnify)
-      | \b(?:we|us)\s+(?:do|does|will|shall)\s+not\s+(?:defend|indemnify)"""
+    rf"""\bno\s+(?:obligation|duty)\s+to\s+(?:defend|indemnify)
+      | \b(?:we|us)\s+(?:do|does|will|shall)\s+not\s+(?:defend|indemnify)
+      # "Acme does not indemnify you for claims relating to Output"
+      | \b(?:do|does|will|shall)\s*(?:not|n['’]t)\s+(?:defend|indemnify)\s+(?:{USER}|you)\b"""
 )
+_CLAIMS = pattern(r"\b(?:claims?|suits?|lawsuits?|proceedings?|allegations?)\b")
 # "If the Services are claimed to infringe ..., Customer's sole remedy is to terminate its
 # Account": against an infringement claim the user gets to stop, not a defence.
 _STOPPING_IS_THE_REMEDY = pattern(
@@ -113,9 +122,10 @@ _CLAIM_TERM = re.compile(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)? Claims?)\b")
 
 def _read_provider_ip_indemnity(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
-    if _NO_PROVIDER_INDEMNITY.search(text) or (
-        _STOPPING_IS_THE_REMEDY.search(text) and _IP.search(text)
-    ):
+    # A denial of indemnity answers the question when it concerns claims: "we will not indemnify
+    # you in case your Output is similar to another user's" denies a promise nobody asked for.
+    denied = _NO_PROVIDER_INDEMNITY.search(text) and (_CLAIMS.search(text) or _IP.search(text))
+    if denied or (_STOPPING_IS_THE_REMEDY.search(text) and _IP.search(text)):
         return Reading(False, rank=1)
     if _PROVIDER_OBLIGATIONS_APPLY.search(text) and _IP.search(text):
         return Reading(True)  # "Acme's indemnification obligations ... apply to claims that ..."

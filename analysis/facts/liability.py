@@ -46,12 +46,17 @@ _AMOUNT = pattern(
        | {_CODE_AMOUNT}
        | \b{_FIGURE}\s?[€£]"""
 )
+# A multiple of the fees: "two times (2x) the fees", "two (2) times the amounts", "3x the fees",
+# "twice the fees".
+_TIMES = rf"""(?:\b(?:{NUMBER_WORDS}|\d+(?:\.\d+)?)(?:\s*\(\s*\d+(?:\.\d+)?\s?x?\s*\))?\s+times\s+
+               (?:\(\s*\d+(?:\.\d+)?\s?x\s*\)\s+)?
+             | \btwice\s+ | \b\d+(?:\.\d+)?\s?x\s+)"""
 # What the user paid, however it is worded: "the amount you paid us in the 12 months before
 # the claim", "the fees paid by Customer", "100% OF ANY AMOUNT YOU'VE PAID", "the total amount
 # of fees actually paid", "what you actually paid for the service", "200% of the purchase price
 # of the Voucher", "the aggregate cost of your reservation".
 _FEES_PAID = pattern(
-    rf"""(?:\b\d+\s?%\s+(?:of\s+)?)?
+    rf"""(?:\b\d+\s?%\s+(?:of\s+)?|{_TIMES})?
          (?:\b(?:the\s+|any\s+)?(?:total\s+|aggregate\s+)?(?:service\s+|subscription\s+)?
             (?:amounts?|fees?|sums?|charges)
             (?:\s+of\s+(?:the\s+)?(?:fees|charges))?,?\s+
@@ -226,11 +231,15 @@ _CARVE_OUT = pattern(
 # A negation, contracted too: "won't", "WON’T", "doesn't", "can't" say "not".
 _NOT = r"(?:\b(?:not|never|no|neither|nor)\b|\b\w+n['’]t\b)"
 # Who is not liable, then for what: "NEITHER WE NOR OUR AFFILIATES, OFFICERS, ... SHALL BE
-# LIABLE FOR", "we do not accept any liability for", "Acme won't be responsible to you for".
+# LIABLE FOR", "we do not accept any liability for", "Acme won't be responsible to you for",
+# "we will not compensate you for", "Acme's liability shall not extend to".
 # The list of who is spared can be long (a few hundred characters of officers and agents); the
 # user named in between is the one liable ("if you do not pay, you are liable for ...").
 _NOT_LIABLE = rf"""(?:\bneither\b [^.;]{{0,400}}? \b(?:liab|responsib)
-                   | {_NOT} (?:(?!\byou\b)[^.;]){{0,160}}? \b(?:liab|responsib)
+                   | {_NOT} (?:(?!\byou\b)[^.;]){{0,160}}?
+                     \b(?:liab|responsib|compensat|obliged\s+to\s+(?:pay|compensate))
+                   | \bliabilit\w*\s+(?:\w+\s+){{0,4}}?(?:shall|will|does|do)\s*(?:not|n['’]t)\s+
+                     (?:extend\s+to|cover)\b
                    | \bin\s+no\s+(?:event|case)\b | \bunder\s+no\s+circumstances\b
                    | \bexclud | \bdisclaim | \bwaive)"""
 # "WILL NOT BE RESPONSIBLE FOR LOST PROFITS, REVENUES, OR DATA; FINANCIAL LOSSES; OR INDIRECT

@@ -172,13 +172,35 @@ _PERIOD = pattern(
 _PAID = pattern(r"\b(?:paid|payable|pays?|fees?|charges)\b|支付|费用|服务费")
 _TEN_THOUSAND = re.compile(r"\d\s*万")  # "人民币1万元": 万 counts ten thousands
 _SHARE = re.compile(r"\s*(\d+(?:\.\d+)?)\s?%")
+# A multiple of the fees is its share: "two times (2x) the fees" is 200% of them, as is "twice".
+_TIMES = pattern(
+    rf"""^\s*(?:(?P<digits>\d+(?:\.\d+)?)\s?(?:x\b|\s+times\b)
+             | (?P<words>{NUMBER_WORDS})(?:\s*\(\s*\d+(?:\.\d+)?\s?x?\s*\))?\s+times\b
+             | (?P<twice>twice)\b)"""
+)
+
+
+def _share(written: str) -> float | None:
+    """The percentage of the fees a formula counts ("125% of", "two times"), if it says one."""
+    share = _SHARE.match(written)
+    if share:
+        return float(share.group(1))
+    times = _TIMES.match(written)
+    if not times:
+        return None
+    if times.group("twice"):
+        return 200.0
+    if times.group("digits"):
+        return float(times.group("digits")) * 100
+    return words_to_number(times.group("words")) * 100.0
 
 
 def amount(written: str) -> str:
     """One amount or formula in one form: "US $100" -> "USD 100", "ONE HUNDRED DOLLARS"
     -> "USD 100", "10.000 euros" -> "EUR 10000",
     "the amount you paid in the six (6) months before" -> "fees paid, 6 months",
-    "125% of the fees you paid in the 12 months" -> "125% of fees paid, 12 months"."""
+    "125% of the fees you paid in the 12 months" -> "125% of fees paid, 12 months", "two times
+    the fees paid" -> "200% of fees paid"."""
     figure = _FIGURE.search(written)
     currency = next((code for found, code in _CURRENCIES if found.search(written)), None)
     if currency and not _PAID.search(written):
@@ -197,9 +219,9 @@ def amount(written: str) -> str:
     if _PAID.search(written):
         months = period_months(written)
         fees = f"fees paid, {months} months" if months else "fees paid"
-        share = _SHARE.match(written)  # "125% of the fees you paid"; 100% of them is the fees
-        if share and float(share.group(1)) != 100:
-            return f"{float(share.group(1)):g}% of {fees}"
+        share = _share(written)  # "125% of the fees you paid"; 100% of them is the fees
+        if share is not None and share != 100:
+            return f"{share:g}% of {fees}"
         return fees
     return " ".join(written.split()).lower()
 

@@ -24,7 +24,7 @@ _NOT_AS_IS = r"""(?!\s+(?:required|necessary|customary|usual|reasonabl\w*|permit
 _WARRANTIES_DISCLAIMED = pattern(
     rf"""["“‘']as[\s-]+is\b
       # "The Service is provided as is", "THE SOFTWARE IS LICENSED AS-IS"
-      | \b(?:provided|offered|licensed|supplied|furnished|made\s+available)
+      | \b(?:provided|offered|licensed|supplied|furnished|delivered|distributed|made\s+available)
         \b[^.;]{{0,60}}?\bas[\s-]+is\b{_NOT_AS_IS} | ["“‘']as[\s-]+available\b
       # "on an as-is basis", "on an AS IS and AS AVAILABLE basis", "WITH ALL FAULTS"
       | \bon\s+an?\s+as[\s-]+(?:is|available)\b | \bwith\s+all\s+faults\b
@@ -36,15 +36,17 @@ _WARRANTIES_DISCLAIMED = pattern(
         \bwithout\s+(?:any\s+)?(?:guarantees?|representations?)\b
       # "We make no representations, warranties or guarantees", "gives no warranty that"
       | \b(?:makes?|gives?|grants?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?warrant
-      | \b(?:does|do)\s*(?:not|n['’]t)\s+warrant\b
+      # "Acme does not warrant", "does not represent or warrant that"
+      | \b(?:does|do)\s*(?:not|n['’]t)\s+(?:represent\s+(?:or|and)\s+)?warrant\b
       # "no warranties", "No conditions, warranties or other terms ... apply to the services"
       | \bno\s+(?:[\w-]+,?\s+(?:or\s+)?){{0,3}}?warranties\b
       # "Acme does not make any express or implied warranties", "we don't give any warranty"
       | \b(?:does|do|will)\s*(?:not|n['’]t)\s+(?:make|give|provide|offer)\s+(?:any\s+)?
         (?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?warrant
-      # "all implied warranties are excluded", "such warranties are hereby disclaimed"
+      # "all implied warranties are excluded", "such warranties are hereby disclaimed", "All
+      # warranties ... implied by statute are, to the fullest extent permitted by law, excluded"
       | \bwarranties\b [^.;]{{0,160}}?
-        \b(?:are|is)\s+(?:hereby\s+|expressly\s+)*(?:excluded|disclaimed)
+        \b(?:are|is)\s*(?:,[^,.;]{{0,80}},\s*)?(?:hereby\s+|expressly\s+)*(?:excluded|disclaimed)
       # "No warranty of any kind is given", "no other warranties are made"
       | \bno\s+(?:[\w-]+\s+){{0,3}}?warranty\s+
         (?:of\s+any\s+kind|(?:is|are)\s+(?:given|made|provided))
