@@ -2080,8 +2080,24 @@ def test_continued_use_after_the_effective_date_of_changes_is_no_notice_period()
             "consent to them.",
             0,
         ),
+        (
+            "Your use of the Services after the date of publication constitutes your agreement "
+            "to the updated Terms.",
+            0,
+        ),
         # acceptance of the terms by using the service at all: no change in sight
         ("You will be deemed to have accepted these Terms by using the Services.", UNSTATED),
+        # use once the changes are in force, whenever that is
+        (
+            "Your continued use of the Service after the effectiveness of that update will be "
+            "deemed acceptance of the updated Terms.",
+            UNSTATED,
+        ),
+        (
+            "Any use of the Services subsequent to revised Terms coming into force implies "
+            "acceptance of the revised Terms.",
+            UNSTATED,
+        ),
         # notice waived, or owed to nobody
         (
             "We will alert you about any changes by updating the date of these Terms, and you "

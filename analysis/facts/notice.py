@@ -178,27 +178,33 @@ _CHANGED_BY_POSTING = pattern(
 # "If you continue to use the Services after we post changes, you agree to the revised Terms",
 # "By using the Services after the updated Terms are posted, you accept them", "Continued use
 # of the Service after any modifications implies your acceptance of the new terms", "Any use
-# of the Service after changes are posted constitutes your consent to them", or the acceptance
-# first: "You will be deemed to have accepted the changes by your continued use of the
-# Services after the revised Terms are posted": changed terms bind whoever keeps using the
-# service, at once, unless the terms say when changes take effect ("on the first day of the
-# month following their posting").
+# of the Service after changes are posted constitutes your consent to them", "your use of
+# the Services after the date of publication constitutes your agreement to the updated
+# Terms", or the acceptance first ("You will be deemed to have accepted the changes by your
+# continued use of the Services after the revised Terms are posted"): changed terms bind
+# whoever keeps using the service, at once, unless the terms say when changes take effect
+# ("on the first day of the month following their posting").
 _AFTER_THE_CHANGE = r"""\b(?:after|following)\b [^.;]{0,60}?
     \b(?:posted|posting|published|publication|notified|updated|changes?|modifications?
       |revisions?|amendments?)\b"""
+_THE_USE = r"""(?:\bcontinu\w*\s+(?:to\s+)?|\bkeep\s+|\bby\s+
+    |\b(?:any|your)\s+(?:further\s+|subsequent\s+)?)(?:use|using|access)\w*"""
+_IS_ACCEPTANCE = r"""\b(?:constitutes?|indicates?|implies|means|signifies|confirms?|deemed)\b
+    [^.;]{0,40}? \b(?:accept|consent|acknowledg|agree)"""
 _BOUND_BY_USE = pattern(
-    rf"""(?:\bcontinu\w*\s+(?:to\s+)?|\bkeep\s+|\bby\s+|\bany\s+(?:further\s+|subsequent\s+)?)
-        (?:use|using|access)\w* [^.;]{{0,80}}? {_AFTER_THE_CHANGE} [^.;]{{0,80}}?
-        (?:\b(?:constitutes?|indicates?|implies|means|signifies|confirms?|deemed)\b [^.;]{{0,40}}?
-          \b(?:accept|consent|acknowledg)
+    rf"""{_THE_USE} [^.;]{{0,80}}? {_AFTER_THE_CHANGE} [^.;]{{0,80}}?
+        (?:{_IS_ACCEPTANCE}
           | \byou\s+(?:accept|agree\s+to)\b | \b(?:you\s+)?(?:will\s+be|are)\s+bound\b)
       | (?:\bdeemed\b [^.;]{{0,40}}? \baccept\w* | \bagree\w*\s+to\s+be\s+bound\b)
         [^.;]{{0,120}}? \bby\s+(?:your\s+)?(?:continu\w*|keep\w*)\s+(?:to\s+)?
         (?:use|using|access)\w* [^.;]{{0,60}}? {_AFTER_THE_CHANGE}"""
 )
-# "... after the effective date of the modifications": changes that take effect later.
+# "... after the effective date of the modifications", "after the effectiveness of that
+# update", "subsequent to revised Terms coming into force": changes that take effect later.
 _TAKES_EFFECT = pattern(
-    r"""\b(?:takes?|comes?)\s+(?:into\s+)?effect\b | \bbecomes?\s+effective\b
+    r"""\b(?:takes?|taking|comes?|coming|enters?|entering|goes|going)\s+(?:into\s+)?
+        (?:effect|force)\b
+      | \bbecomes?\s+effective\b | \beffectiveness\b
       | \beffective\s+(?:on|from|as\s+of|date)\b"""
 )
 # "effective upon the earlier of (i) your continued use ... or (ii) 30 days from posting":
