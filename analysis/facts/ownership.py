@@ -16,7 +16,7 @@ from termwatch.analysis.facts.engine import (
     Reading,
     Value,
 )
-from termwatch.analysis.facts.patterns import USER, pattern
+from termwatch.analysis.facts.patterns import NOT_END_ZH, USER, USER_ZH, pattern
 
 # What the assistant generates, in the words terms use for it:
 # - the nouns: "Output", "Output Data", "Suggestions", "Completions", "Generations"; not the
@@ -78,6 +78,12 @@ _USER_OWNS = pattern(
          (?:of\s+)?(?:your\s+|its\s+)?{_RIGHTS}\s+(?:of|in|to|over)\s+
          {_AFFIRMED}{{0,50}}? \b(?:and|or)\s+(?:of\s+|in\s+|to\s+)?(?:the\s+|your\s+|all\s+|any\s+)?
          {_OUTPUT}\b
+       # "You will have all right, title and interest in the Output", "Customer acquires
+       # ownership of the Output" (not "you acquire no rights", nor "you have the right to use")
+       | \b{USER}\s+(?:will\s+|shall\s+)?(?:have|has|obtains?|acquires?|gets?)\s+
+         (?:all\s+|full\s+|sole\s+|exclusive\s+)?(?:of\s+)?(?:the\s+)?
+         (?:right,?\s+title,?\s+and\s+interest|ownership|title|copyright)\s+(?:of|in|to|over)\s+
+         (?:and\s+to\s+)?(?:the\s+|your\s+|all\s+|any\s+|such\s+)?{_OUTPUT}\b
        # "You retain ownership of and responsibility for Your Content"
        | \b{USER}\s+(?:will\s+|shall\s+)?retains?\s+ownership\s+of\s+and\s+[\w\s]{{0,30}}?
          \b(?:for|of)\s+(?:the\s+|your\s+|all\s+|any\s+)?{_OUTPUT}\b
@@ -92,6 +98,12 @@ _OUTPUT_IS_USERS = pattern(
          (?:the\s+|any\s+|all\s+|such\s+)?{_OUTPUT}
          {_AFFIRMED}{{0,80}}? \b(?:is|are|shall|will|remains?)\b {_AFFIRMED}{{0,20}}?
          \b(?:maintained|retained|held|vested|owned)\s+(?:by|in|with)\s+{USER}\b
+       # "Ownership of Outputs remains with you", "title to generated content rests with the
+       # Customer"
+       | \b(?:ownership|title|copyright|rights?)\s+(?:\w+\s+){{0,3}}?(?:of|in|to)\s+
+         (?:the\s+|any\s+|all\s+|such\s+)?{_OUTPUT}
+         {_AFFIRMED}{{0,60}}? \b(?:(?:shall|will)\s+(?:remain|rest)|remains?|rests?|lies|stays?)\s+
+         (?:solely\s+|exclusively\s+|entirely\s+|at\s+all\s+times\s+)?with\s+(?:the\s+)?{USER}\b
        | \b{_OUTPUT} {_AFFIRMED}{{0,80}}? \b(?:belongs?|belonging)\s+(?:solely\s+|exclusively\s+)?
          to\s+(?:the\s+)?{USER}\b
        | \b{_OUTPUT} {_AFFIRMED}{{0,60}}? \b(?:is|are|remains?|shall\s+be|will\s+be)\s+
@@ -162,6 +174,35 @@ _DISCLAIMS_THAT_CONTENT = pattern(
         content\b"""
 )
 _GENERATED = pattern(r"\bgenerat\w*\b [^.;]{0,40}? \bcontent\b")
+
+# --- terms written in Chinese -------------------------------------------------------------
+# Their words run together with no spaces, which the patterns above need: "生成的内容"
+# (the generated content) or "输出" (the output), then the rights in it ("的版权", "的所有权")
+# and whose they are: "归您所有" or "由您享有" (yours), "归公司所有" (the company's).
+_OUTPUT_ZH = rf"(?:生成|输出){NOT_END_ZH}{{0,12}}?"
+_RIGHTS_ZH = r"的?(?:版权|所有权|知识产权|著作权|权利|权益)(?:均|仅|全部)?"
+_USER_OWNS_ZH = pattern(
+    rf"""{_OUTPUT_ZH}{_RIGHTS_ZH}(?:归属于|归|属于|由){USER_ZH}
+       | {USER_ZH}(?:享有|拥有){NOT_END_ZH}{{0,20}}?{_OUTPUT_ZH}{_RIGHTS_ZH}"""
+)
+_PROVIDER_OWNS_ZH = pattern(
+    rf"{_OUTPUT_ZH}{_RIGHTS_ZH}(?:归属于|归|属于)(?:[^。；，]{{0,20}}?公司|我们|本?平台)"
+)
+# "公司不主张输出内容的所有权" (the company claims no ownership of the output)
+_PROVIDER_DISCLAIMS_ZH = pattern(
+    rf"(?:不主张|不享有|不拥有|不要求|不声称){NOT_END_ZH}{{0,10}}?{_OUTPUT_ZH}{_RIGHTS_ZH}"
+)
+
+
+def _owner_in_chinese(text: str) -> Reading | None:
+    """Who owns the output in ``text``, a clause of terms written in Chinese."""
+    if _PROVIDER_OWNS_ZH.search(text):
+        return Reading("provider")
+    if _USER_OWNS_ZH.search(text):
+        return Reading("user")
+    if _PROVIDER_DISCLAIMS_ZH.search(text):  # as "does not claim ownership": less explicit
+        return Reading("user", rank=1)
+    return None
 
 
 # --- defined terms that include the output ----------------------------------------------
@@ -290,6 +331,8 @@ def _read_owner(text: str, clause: Clause, document: Document) -> Reading | None
         _GENERATED.search(before.plain) for before in document.preceding(clause, 1)
     ):
         return Reading("user", rank=1)
+    if "生成" in text or "输出" in text:
+        return _owner_in_chinese(text)
     # Every other statement names the output: a clause that does not is read no further (the
     # one cheap test before the costly patterns, as every clause of a version is read).
     if not _NAMES_OUTPUT.search(text):

@@ -17,7 +17,7 @@ from termwatch.analysis.facts.engine import (
     Reading,
     Value,
 )
-from termwatch.analysis.facts.patterns import USER, pattern
+from termwatch.analysis.facts.patterns import NOT_END_ZH, USER, USER_ZH, pattern
 
 # Training models, not training staff: "personnel are properly trained" says nothing, nor do
 # "training courses" or "training and on-boarding materials".
@@ -40,7 +40,10 @@ _TRAINING = pattern(
       | \b(?:improv|develop|enhanc|refin)\w*\s+(?:and\s+\w+\s+)?(?:our|its|their|the)\s+
         (?:ai|artificial[- ]intelligence|machine[- ]learning)\b
         (?![- ]?\s*(?:powered|based|enabled|driven|features?|products?|services?|tools?
-          |assistants?|applications?|capabilit\w*|models?|technolog\w*|systems?|algorithms?))"""
+          |assistants?|applications?|capabilit\w*|models?|technolog\w*|systems?|algorithms?))
+      # Chinese terms: "进行进一步的开发训练" (for further development and training); the words
+      # run together, so no word boundary
+      | 训练"""
 )
 # Training people, which a clause on data security often mentions beside Customer Data:
 # "personnel complete annual security training", "You are responsible for training your
@@ -76,7 +79,9 @@ _USER_CONTENT = pattern(
        | \b(?:data|information|code|files)\s+(?:that\s+)?{USER}\s+
          (?:submit|provide|upload|input|send|share|enter)s?\b
        | (?<!public\s)(?<!publicly\s)\b(?:data|information)\s+(?:that\s+)?(?:is\s+|are\s+)?
-         collected\s+(?:by|through|via)\s+(?!third)"""
+         collected\s+(?:by|through|via)\s+(?!third)
+       # Chinese: "您输入 Kimi 的内容" (the content you input), "用户的数据" (the user's data)
+       | {USER_ZH}{NOT_END_ZH}{{0,20}}?(?:输入|输出|内容|数据|信息|对话)"""
 )
 # "You may not use Output to develop models that compete with us": a rule for the user.
 _USER_RESTRICTION = pattern(
@@ -85,7 +90,9 @@ _USER_RESTRICTION = pattern(
        | \bwithout\s+(?:\w+\s+){{0,2}}(?:authori[sz]ation|permission|consent)\s+from
        | \bin\s+violation\s+of
        | \bcompet\w*                    # "... models that compete with us"
-       | \bautomated\s+means\b | \bscrap\w*  # rules for scrapers, not for your content"""
+       | \bautomated\s+means\b | \bscrap\w*  # rules for scrapers, not for your content
+       # Chinese: "您不得利用 ... 训练" (you may not use ... to train), "竞争" (compete)
+       | {USER_ZH}(?:不得|不应|不能|不可|禁止) | 竞争"""
 )
 # A section listing what the user must not do ("Don't abuse our services", "Restrictions"):
 # "using AI-generated content from our services to develop machine learning models" in it is
@@ -122,7 +129,12 @@ _OPT_OUT = pattern(
       # "if you would prefer that we not use your chats"
       | \b(?:do\s+not|don[’']t)\s+(?:want|wish)\s+(?:us\s+to\s+use\s+)?your\b
       | \b(?:do\s+not|don[’']t)\s+(?:want|wish)\s+(?:for\s+)?(?:us|[A-Z]\w*)\s+to\s+(?:use|train)\b
-      | \bprefer\s+(?:that\s+)?(?:we|[A-Z]\w*)\s+(?:do\s+)?not\s+(?:use|train)\b"""
+      | \bprefer\s+(?:that\s+)?(?:we|[A-Z]\w*)\s+(?:do\s+)?not\s+(?:use|train)\b
+      # "You may ask us not to use your Content", "request that we not train on it", "unless
+      # you tell us otherwise"
+      | \b(?:ask|request)\s+(?:that\s+)?(?:us|we)\s+(?:do\s+)?not\s+(?:to\s+)?(?:use|train)\b
+      | \bunless\s+you\s+(?:\w+\s+)?(?:tell|ask|request|notify|inform|instruct)\w*\s+(?:us\s+)?
+        otherwise\b"""
 )
 # "You can turn this off in Settings" after a clause on training: "this" is that training.
 # "You can opt out at any time", "You may withdraw your consent", "You can change your data
@@ -132,25 +144,29 @@ _STOP_THAT = pattern(
     r"""\b(?:turn|switch|toggle)\s+(?:this|that|it)\s+off\b
       | \b(?:turn\s+off|switch\s+off|toggle\s+off|disable|object\s+to|opt\s+out\s+of|stop|change
           |manage|control)\s+(?:this|that|it|such\s+(?:use|processing))\b
-      | \byou\s+(?:can|may)\s+(?:\w+\s+){0,3}?opt[- ]?out\b
+      # "you may opt out at any time", "To opt out, email us", "If you wish to opt out, ..."
+      | (?:\byou\s+(?:can|may)\s+(?:\w+\s+){0,3}?
+          | \b(?:to|if\s+you\s+(?:wish|want|would\s+like|prefer)\s+to)\s+)opt[- ]?out\b
         (?!\s+of\s+(?:\w+\s+)?(?:arbitration|class|marketing|promotional|e-?mails?|communications
           |newsletters|cookies|the\s+sale))
       | \bwithdraw\s+(?:your\s+)?consent\b
       | \byou\s+(?:can|may)\s+(?:\w+\s+){0,3}?(?:change|update|adjust)\s+
         (?:your|these|this|that)\s+(?:[\w-]+\s+)?(?:settings?|preferences|choices?|data\s+controls)\b"""
 )
-# "You can turn off the use of your chats for training", "you may choose not to let us":
-# the user can stop what happens by default.
+# "You can turn off the use of your chats for training", "you may choose not to let us", "you
+# may exclude your Content from training": the user can stop what happens by default.
 _YOU_CAN_STOP = pattern(
     r"""\byou\s+(?:can|may|are\s+able\s+to|have\s+the\s+(?:option|right|ability)\s+to)\s+
         (?:(?:always|also|at\s+any\s+time)\s+)?
-        (?:turn\s+off|switch\s+off|toggle\s+off|disable|deactivate|object|decline|withdraw
+        (?:turn\s+off|switch\s+off|toggle\s+off|disable|deactivate|object|decline|withdraw|exclude
           |(?:choose|elect|decide)\s+not\s+to)\b"""
 )
 _NOT_TRAINED = pattern(
     r"""\b(?:do|does|will|shall|would|may)\s+not\s+(?:\w+\s+){0,2}?(?:use|train|collect)\b
       | \b(?:never|don't|doesn't|won't)\s+(?:\w+\s+)?(?:use|train)\b
-      | \bnot\s+(?:be\s+)?used\s+(?:\w+\s+){0,3}?(?:to|for)\b"""
+      | \bnot\s+(?:be\s+)?used\s+(?:\w+\s+){0,3}?(?:to|for)\b
+      # Chinese: "不会使用" (will not use), "不用于训练" (not used for training)
+      | 不(?:会|将)?(?:使用|利用|用于|训练)"""
 )
 # "You can select whether your Content is used for training": a choice, default unsaid.
 _CHOICE = pattern(
@@ -183,7 +199,9 @@ FEEDBACK_RANK = 4  # after yes (3): feedback alone says nothing of the rest of t
 # "We may use your feedback to improve our models": feedback is the only content named, and
 # the user sends it or not, so it trains as the if-clause above does.
 _FEEDBACK = pattern(r"\b(?:your\s+|customer(?:'s|’s)?\s+|such\s+)?feedback\b")
-_USES = pattern(r"\b(?:use[sd]?|using|collect\w*|analy[sz]\w*|licen[sc]e|grant\w*|leverag\w*)\b")
+_USES = pattern(
+    r"\b(?:use[sd]?|using|collect\w*|analy[sz]\w*|licen[sc]e|grant\w*|leverag\w*)\b | 使用|利用"
+)
 # Most specific first: a clause naming the user's choice says more than a bare yes or no,
 # and an explicit "we do not train" more than licence grants mentioning training in passing.
 _TRAINING_RANKS = {"opt-out": 0, "opt-in": 1, "no": 2, "yes": 3}
@@ -235,8 +253,43 @@ def _lead_in(clause: Clause, document: Document) -> Clause | None:
     return None
 
 
+# "Acme may use Customer Data for the following purposes:" introducing "Training machine
+# learning models;": the item says what for, its lead-in what is used.
+_USES_FOR_THE_FOLLOWING = pattern(r"\b(?:use[sd]?|using|process\w*|licen[sc]e)\b [^.;]* :\s*$")
+# "We will not use PII contained within Customer Data for such training", "we do not use
+# raw or identifiable PII for AI training": personal information kept out of a training that
+# happens says nothing of the rest of the content (a data processing agreement's "we do not
+# use the Personal Data to train", about all it covers, is a no).
+_PERSONAL_DATA = r"(?:pii|personal(?:ly)?\s+(?:identifiable\s+)?(?:data|information))\b"
+_NOT_PERSONAL_DATA = pattern(
+    rf"""\b(?:not|never)\s+(?:\w+\s+){{0,3}}?(?:use|train\s+on|include)\s+(?:any\s+|the\s+)?
+         (?:{_PERSONAL_DATA}\s+(?:contained|included|found)\s+(?:in|within)\b
+           | (?:raw\s+(?:or\s+)?)?(?:directly\s+)?identifiable\s+{_PERSONAL_DATA})"""
+)
+# "Business Plan users may opt out of training", "Enterprise customers can opt out": a way out
+# for one plan's users; the rule for everyone else, if stated, comes before it.
+_PLAN_USERS_MAY = pattern(
+    r"""\b(?:business|enterprise|team|teams|pro|plus|premium|paid|free|education|organi[sz]ation)
+        \s+(?:plan\s+|tier\s+|subscription\s+|edition\s+)?(?:users|customers|subscribers|accounts
+          |members)\s+(?:may|can|are\s+able\s+to)\b"""
+)
+PLAN_RANK = 4  # after yes (3): a way out for some plans says nothing of the others
+
+
+def _with_what_it_uses(text: str, clause: Clause, document: Document) -> str:
+    """``text`` (the words of ``clause``, a list item naming training but no content) after
+    its lead-in, when the lead-in says what is used for the items: "Acme may use Customer
+    Data for the purposes of:" and "Training and tuning AI models;" say one thing."""
+    lead_in = _lead_in(clause, document)
+    if lead_in is None or not _USES_FOR_THE_FOLLOWING.search(lead_in.plain):
+        return text
+    return f"{lead_in.plain} {text}"
+
+
 def _read_training(clause: Clause, document: Document) -> Reading | None:
     text = _TRAINING_PEOPLE.sub(" ", _FOR_YOUR_OWN_MODEL.sub(" ", clause.plain))
+    if _TRAINING.search(text) and not _USER_CONTENT.search(text):
+        text = _with_what_it_uses(text, clause, document)
     training = [match.start() for match in _TRAINING.finditer(text)]
     # "unless you opt in to allow us to use Customer Data to improve the Service": a choice
     # about improving the service with your data is one about training on it.
@@ -255,6 +308,8 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
     lead_in = _lead_in(clause, document)
     if lead_in is not None and _USER_RESTRICTION.search(lead_in.plain):
         return None  # an item of "You may not:"
+    if _OPT_OUT.search(text) and _PLAN_USERS_MAY.search(text):
+        return Reading("opt-out", rank=PLAN_RANK)
     if _OPT_OUT.search(text):
         value = "opt-out"
     elif _OPT_IN.search(text):
@@ -266,6 +321,8 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
     elif _YOU_CAN_STOP.search(text):
         value = "opt-out"
     elif _NOT_TRAINED.search(text):
+        if _NOT_PERSONAL_DATA.search(text):
+            return None
         # "By default, we do not train on your chats": unless the user changes the default.
         offered = _excepts_what_you_offer(text, clause, document) or _BY_DEFAULT.search(text)
         value = "opt-in" if offered else "no"
@@ -305,6 +362,18 @@ def _plans_apart(answer: Answer, readings: Sequence[Answer]) -> Answer:
     return Answer(CONFLICTING, by_value["no"].evidence, conflicts=(by_value["no"], by_value["yes"]))
 
 
+def _settled(answer: Answer, readings: Sequence[Answer]) -> Answer:
+    """Plans apart (above); and "We do not use your Prompts to train our models" beside "You
+    grant us the right to use your Feedback for training" is no training unless the user
+    sends feedback: opt-in, quoting the feedback (an opt-in reading ranked after a "no" is
+    always feedback's, any other outranks it)."""
+    answer = _plans_apart(answer, readings)
+    if answer.value != "no":
+        return answer
+    feedback = next((reading for reading in readings if reading.value == "opt-in"), None)
+    return Answer("opt-in", feedback.evidence) if feedback else answer
+
+
 # "Google will not access, use, or process Customer Data for any other purpose", "we use your
 # content only to provide the Services": a promise that leaves no room for training.
 _ONLY_TO_SERVE = pattern(
@@ -339,7 +408,7 @@ TRAINS_ON_USER_CONTENT = Fact(
     frozenset({"training", "input_license"}),
     pattern(r"train|your\s+data|content|\bai\b|machine\s+learning|models"),
     _read_training,
-    settle=_plans_apart,
+    settle=_settled,
     infer=_used_only_to_serve_you,
     # The reader wants training, the user's content and a use of it: strict enough alone, so a
     # clause the classifier missed in a section named otherwise ("Privacy", "Feedback") is
