@@ -911,6 +911,51 @@ def test_a_multiple_of_the_fees_is_its_share_of_them(sentence, amount, share):
     assert fact.comparable(["twice the fees paid"]) == fact.comparable(["200% of the fees paid"])
 
 
+@pytest.mark.parametrize(
+    "sentence, amount, months",
+    [
+        (
+            "Our total liability shall not exceed the subscription fees for the twelve months "
+            "preceding the claim.",
+            "the subscription fees for the twelve months preceding the claim",
+            12,
+        ),
+        (
+            "Our liability is limited to your Services fee for the month during which the loss "
+            "occurred.",
+            "your Services fee for the month during which the loss occurred",
+            None,
+        ),
+        ("Our maximum liability to you is limited to one month of fees.", "one month of fees", 1),
+        (
+            "Our total liability will not exceed the amounts you spent with us in the preceding 12 "
+            "months.",
+            "the amounts you spent with us in the preceding 12 months",
+            12,
+        ),
+        (
+            "The total liability of the Provider shall not exceed the amount of the annual "
+            "subscription.",
+            "the amount of the annual subscription",
+            None,
+        ),
+    ],
+)
+def test_fees_named_without_a_payment_cap_liability_at_the_fees(sentence, amount, months):
+    assert cap_of(sentence) == ("fees_paid", [amount])
+    fees = f"fees paid, {months} months" if months else "fees paid"
+    assert FACTS["liability_cap_amounts"].comparable([amount]) == (fees,)
+
+
+def test_a_statement_after_a_semicolon_is_not_part_of_the_cap():
+    assert cap_of(
+        "Our total liability shall not exceed $100; the fees for the Service are not refundable."
+    ) == ("fixed", ["$100"])
+    # ... but the next item of the formula is.
+    items = "Our total liability will not exceed the greater of (a) $100; or (b) the fees you paid."
+    assert cap_of(items) == ("greater_of", ["$100", "the fees you paid"])
+
+
 def test_amounts_grouped_by_points_are_thousands():
     fact = FACTS["liability_cap_amounts"]
     assert fact.comparable(["10.000 euros"]) == fact.comparable(["€10,000"])

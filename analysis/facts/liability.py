@@ -54,7 +54,10 @@ _TIMES = rf"""(?:\b(?:{NUMBER_WORDS}|\d+(?:\.\d+)?)(?:\s*\(\s*\d+(?:\.\d+)?\s?x?
 # What the user paid, however it is worded: "the amount you paid us in the 12 months before
 # the claim", "the fees paid by Customer", "100% OF ANY AMOUNT YOU'VE PAID", "the total amount
 # of fees actually paid", "what you actually paid for the service", "200% of the purchase price
-# of the Voucher", "the aggregate cost of your reservation".
+# of the Voucher", "the aggregate cost of your reservation", "the amounts you spent with us";
+# or the fees named without a payment: "the subscription fees for the twelve months before the
+# claim", "your Services fee for the month", "one month of fees", "the amount of the annual
+# subscription", "the value of the order".
 _FEES_PAID = pattern(
     rf"""(?:\b\d+\s?%\s+(?:of\s+)?|{_TIMES})?
          (?:\b(?:the\s+|any\s+)?(?:total\s+|aggregate\s+)?(?:service\s+|subscription\s+)?
@@ -62,10 +65,16 @@ _FEES_PAID = pattern(
             (?:\s+of\s+(?:the\s+)?(?:fees|charges))?,?\s+
             (?:if\s+any,\s+)?(?:(?:actually|that|which)\s+)?
             (?:(?:{USER}|you)(?:['’]ve|\s+(?:have|has|were|was))?\s+(?:actually\s+)?)?
-            (?:paid|payable|pays?|received|charged)\b
+            (?:paid|payable|pays?|received|charged|spent)\b
           | \bwhat\s+you\s+(?:have\s+)?(?:actually\s+)?paid\b
           | \bthe\s+(?:total\s+|aggregate\s+)?(?:purchase\s+)?price\s+(?:you\s+paid\s+)?(?:of|for)\b
-          | \bthe\s+(?:total\s+|aggregate\s+)?cost\s+of\s+your\b)"""
+          | \bthe\s+(?:total\s+|aggregate\s+)?cost\s+of\s+your\b
+          | \b(?:the|your)\s+(?:total\s+|aggregate\s+)?(?:[\w-]+\s+){{0,2}}?(?:fees?|charges)\s+
+            (?:for|of|under|during|in)\s+(?:the|your|this|such|each|any)\b
+          | \b(?:{NUMBER_WORDS}|\d+)\s+(?:\(\s*\d+\s*\)\s+)?months?['’]?\s+(?:of\s+)?
+            (?:fees|charges|subscription\s+fees)\b
+          | \bthe\s+(?:amount|price|value)\s+of\s+(?:the|your)\s+(?:[\w-]+\s+)?
+            (?:subscription|order|purchase)\b)"""
 )
 # Where the formula ends: the next alternative, a clause break or the end of the sentence, the
 # name the terms give the cap ("(“Liability Cap”)").
@@ -74,10 +83,15 @@ _FORMULA_END = pattern(
        | ,?\s+(?:or|and)\s+(?=(?:{_AMOUNT.pattern})) | ; | \.(?:\s|$) | $
        | \s*\(\s*(?:the\s+)?["“]"""
 )
-# Where the cap ends and an exception to it begins: ", EXCEPT TO THE EXTENT SUCH LIABILITY
-# CANNOT BE LIMITED UNDER APPLICABLE LAW", ", except Google's total aggregate Liability for
-# Services provided free of charge is limited to $5,000" (a cap of its own, for a few).
-_EXCEPTION = pattern(r",\s*(?:except|unless|save|provided\s+that)\b")
+# Where the cap ends: an exception to it (", EXCEPT TO THE EXTENT SUCH LIABILITY CANNOT BE
+# LIMITED UNDER APPLICABLE LAW", ", except Google's total aggregate Liability for Services
+# provided free of charge is limited to $5,000", a cap of its own for a few) or a new statement
+# after a semicolon ("; the fees for the Service are not refundable"), not the next item of the
+# formula ("; or (b) $100").
+_CAP_END = pattern(
+    r""",\s*(?:except|unless|save|provided\s+that)\b
+      | ;(?!\s*(?:or|and|plus)\b)(?!\s*\(?[a-z\d]{1,3}\))"""
+)
 # "Our total liability", "liability ... shall not exceed", "WE LIMIT OUR LIABILITY TO YOU TO",
 # "we shall only be liable for direct damages ... up to", "YOU MAY RECOVER ONLY DIRECT DAMAGES
 # IN ANY AMOUNT NO GREATER THAN WHAT YOU PAID".
@@ -123,13 +137,13 @@ class _CapWords:
     fees_paid: Pattern  # a fee formula
     amount: Pattern  # a sum
     formula_end: Pattern
-    exception: Pattern  # where an exception to the cap begins
+    cap_end: Pattern  # where the cap ends: an exception, another statement
     greater: Pattern
     lesser: Pattern
 
 
 _ENGLISH = _CapWords(
-    _USERS_CAP, _PROVIDERS_CAP, _CAP, _FEES_PAID, _AMOUNT, _FORMULA_END, _EXCEPTION, _GREATER,
+    _USERS_CAP, _PROVIDERS_CAP, _CAP, _FEES_PAID, _AMOUNT, _FORMULA_END, _CAP_END, _GREATER,
     _LESSER,
 )  # fmt: skip
 # Chinese terms (中文条款): "公司对你承担的全部责任……始终不超过你……支付给公司的费用" (the
@@ -151,7 +165,7 @@ _CHINESE = _CapWords(
           | \d[\d,]*(?:\.\d+)?\s*万?(?:美元|元)"""
     ),
     formula_end=pattern(r"[，,、。；]|或|$"),
-    exception=pattern(r"[，,]\s*(?:但|除|除非)"),
+    cap_end=pattern(r"[，,]\s*(?:但|除|除非)|；"),
     greater=pattern(r"较高者|孰高|(?:两者|二者)(?:之?中)?较高"),
     lesser=pattern(r"较低者|孰低|(?:两者|二者)(?:之?中)?较低"),
 )
@@ -184,8 +198,8 @@ def read_cap(text: str) -> Cap | None:
 
 
 def _cap_amounts(text: str, words: _CapWords) -> list[str]:
-    """Amounts and fee formulas, as written, in the order they appear, up to an exception
-    that follows them ("will not exceed, except for fraud, $100" names its amount after)."""
+    """Amounts and fee formulas, as written, in the order they appear, up to the end of the cap
+    after them ("will not exceed, except for fraud, $100" names its amount after)."""
     first = min(
         (
             found.start()
@@ -194,9 +208,9 @@ def _cap_amounts(text: str, words: _CapWords) -> list[str]:
         ),
         default=0,
     )
-    exception = words.exception.search(text, first)
-    if exception:
-        text = text[: exception.start()]
+    end = words.cap_end.search(text, first)
+    if end:
+        text = text[: end.start()]
     spans = []
     for formula in words.fees_paid.finditer(text):
         end = words.formula_end.search(text, formula.end()).start()

@@ -169,7 +169,9 @@ _PERIOD = pattern(
        | \b(?:one|a|the\s+(?:preceding|previous|prior|last))\s+(?P<year>year)\b
        | (?P<zh>\d+)\s*(?P<zh_unit>个月|年)"""
 )
-_PAID = pattern(r"\b(?:paid|payable|pays?|fees?|charges)\b|支付|费用|服务费")
+_PAID = pattern(
+    r"\b(?:paid|payable|pays?|fees?|charges|spent|subscription|order|purchase)\b|支付|费用|服务费"
+)
 _TEN_THOUSAND = re.compile(r"\d\s*万")  # "人民币1万元": 万 counts ten thousands
 _SHARE = re.compile(r"\s*(\d+(?:\.\d+)?)\s?%")
 # A multiple of the fees is its share: "two times (2x) the fees" is 200% of them, as is "twice".
