@@ -1129,6 +1129,20 @@ def test_warranties_disclaimed_in_more_wordings(sentence, disclaimed):
             True,
         ),
         ("Acme does not indemnify you for any claims relating to Output.", UNSTATED, False),
+        # The provider paying what is awarded against the user, an "IP Claim".
+        (
+            "Acme will pay any damages finally awarded against you arising from a claim that the "
+            "Output infringes a third party's copyright.",
+            UNSTATED,
+            True,
+        ),
+        ("Acme will indemnify Customer against Losses arising from any IP Claim.", UNSTATED, True),
+        (
+            "You agree to pay any costs awarded against you in a copyright dispute with another "
+            "user.",
+            UNSTATED,
+            UNSTATED,
+        ),
         # A denial about no claim at all answers nothing.
         (
             "We will not indemnify you in case your Output is similar to another user's Output.",

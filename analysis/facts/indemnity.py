@@ -74,7 +74,7 @@ def _read_user_indemnity(clause: Clause, document: Document) -> Reading | None:
 
 _IP = pattern(
     r"\binfring|\bintellectual\s+property|\bmisappropriat|\bcopyrights?\b|\bpatents?\b"
-    r"|知识产权|侵权|著作权|版权|专利"
+    r"|\bIP\s+(?:claims?|rights?|infringement)\b|知识产权|侵权|著作权|版权|专利"
 )
 # The provider defends the user: "we will defend you against", "Acme shall indemnify Customer
 # from", "We'll defend or settle, at our option and expense, any third-party claim brought
@@ -84,7 +84,12 @@ _DEFENDS_USER = pattern(
          [^.;]{{0,40}}? \b(?:{USER}|you)\b(?!\s+(?:will|shall|agree|must))
        | \bhold\s+(?:{USER}|you)\s+harmless\b
        | \b(?:defend|settle)\b [^.;]{{0,80}}?
-         \bclaims?\s+(?:\w+\s+){{0,3}}?against\s+(?:{USER}|you)\b"""
+         \bclaims?\s+(?:\w+\s+){{0,3}}?against\s+(?:{USER}|you)\b
+       # "Acme will pay any damages finally awarded against you arising from a claim that ...",
+       # not "you agree to pay any costs awarded against you".
+       | \b(?!(?:{USER}|you)\b)\w+\s+(?:will|shall|agrees?\s+to|must)\s+(?:\w+\s+){{0,2}}?pay\b
+         [^.;]{{0,60}}? \b(?:damages|amounts?|costs|judgments?|settlements?)\b [^.;]{{0,40}}?
+         \b(?:awarded|assessed)\b [^.;]{{0,20}}? \bagainst\s+(?:{USER}|you)\b"""
 )
 _NO_PROVIDER_INDEMNITY = pattern(
     rf"""\bno\s+(?:obligation|duty)\s+to\s+(?:defend|indemnify)
