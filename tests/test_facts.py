@@ -1688,6 +1688,28 @@ def test_a_forum_chosen_in_unmistakable_words_is_read_outside_any_disputes_secti
     assert extract_facts([loose])["arbitration"].value == UNSTATED
 
 
+@pytest.mark.parametrize(
+    "sentence, arbitration",
+    [
+        (
+            "Any dispute or claim shall be adjudicated exclusively by the state and federal courts "
+            "located in the Commonwealth of Massachusetts.",
+            False,
+        ),
+        ("Any dispute will be resolved in the courts of Ontario.", False),
+        ("The courts of Ontario shall have jurisdiction over any dispute.", False),
+        # A court named for something else than the disputes of the terms.
+        ("A provision held invalid by a court that has jurisdiction is severed.", UNSTATED),
+        ("Claims brought against us in any court will be defended by you.", UNSTATED),
+    ],
+)
+def test_disputes_resolved_in_named_courts_are_read_outside_any_disputes_section(
+    sentence, arbitration
+):
+    clause = Clause(sentence, "Terms > 20. Miscellaneous", frozenset())
+    assert extract_facts([clause])["arbitration"].value == arbitration
+
+
 def test_a_copyright_counter_notice_consenting_to_a_court_is_not_the_forum():
     counter_notice = (
         "A statement that you consent to the jurisdiction of Federal District Court for the "
@@ -2332,13 +2354,27 @@ def test_changed_terms_binding_at_once_in_chinese(sentence, days):
 
 
 def test_facts_are_read_in_labelled_clauses_or_in_the_section_on_the_topic():
-    sentence = "These Terms are governed by the laws of the State of Oregon."
+    sentence = "The laws of the State of Oregon apply to these Terms."
     unlabelled = Clause(sentence, "Terms > 1. Welcome")
     assert extract_facts([unlabelled])["governing_law"].value == UNSTATED
     labelled = Clause(sentence, "Terms > 1. Welcome", frozenset({"law"}))
     assert extract_facts([labelled])["governing_law"].value == "State of Oregon"
     in_section = Clause(sentence, "Terms > 14. Governing Law")
     assert extract_facts([in_section])["governing_law"].value == "State of Oregon"
+
+
+def test_the_law_said_to_govern_the_terms_is_read_in_any_section_below_one_on_the_topic():
+    governed = Clause(
+        "These Terms are governed by the laws of the State of Oregon.", "Terms > 20. General"
+    )
+    assert extract_facts([governed])["governing_law"].value == "State of Oregon"
+    will_govern = Clause("California law will govern these Terms.", "Terms > 20. General")
+    assert extract_facts([will_govern])["governing_law"].value == "California law"
+    # The law of something else than the terms, outside the topic, is no choice.
+    other = Clause("Your payments are governed by the laws of Ireland.", "Terms > 20. General")
+    assert extract_facts([other])["governing_law"].value == UNSTATED
+    on_topic = Clause("The laws of Ireland apply to these Terms.", "Terms > 14. Governing Law")
+    assert extract_facts([governed, on_topic])["governing_law"].value == "Ireland"
 
 
 def test_at_equal_rank_the_section_on_the_topic_then_the_first_clause_wins():

@@ -301,9 +301,24 @@ _SUBJECT_TO_LAWS = pattern(r"\bsubject\s+to\s+the\s+laws?\s+of\b")
 _CHOOSES_LAW = pattern(r"\bgovern(?!ment)\w* | \bconstru\w* | \binterpret\w*")
 
 
+# Said of the terms themselves, a choice of law is read wherever it sits (a page whose headings
+# were lost, a clause the classifier left unlabelled): "These Terms are governed by the laws of
+# ...", "California law will govern these Terms", "本协议...适用...法律". It ranks below a choice
+# on the topic, which it never contradicts.
+_TERMS_GOVERNED = pattern(
+    r"""\b(?:these|this)\s+(?:\w+\s+){0,3}?(?:terms|agreement|conditions|contract)\b [^.;]{0,40}?
+        \b(?:are|is|shall\s+be|will\s+be)\s+(?:exclusively\s+)?(?:governed|construed|interpreted)\b
+      | \blaws?\s+(?:will|shall)\s+govern\s+(?:these|this)\s+(?:\w+\s+){0,3}?
+        (?:terms|agreement|conditions|contract)\b"""
+)
+OFF_TOPIC_RANKS = 2  # how far a choice of law read outside the topic ranks below one on it
+
+
 def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
     on_law = clause.labels & _LAW_LABELS or on_topic(_LAW_HEADING, clause.section_path)
-    if not on_law and not _CHINESE_CHOICE.search(clause.plain):
+    if not on_law and not (
+        _TERMS_GOVERNED.search(clause.plain) or _CHINESE_CHOICE.search(clause.plain)
+    ):
         return None
     place = read_governing_law(clause.plain)
     if place is None:
@@ -312,7 +327,8 @@ def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
     # exception, after the main rule. "The Services are subject to the laws of ..." says less
     # than a choice of the law that governs: it gives way to one, and is no conflict with it.
     weak = _SUBJECT_TO_LAWS.search(clause.plain) and not _CHOOSES_LAW.search(clause.plain)
-    return Reading(place, rank=1 if is_exception(clause) or weak else 0)
+    rank = 1 if is_exception(clause) or weak else 0
+    return Reading(place, rank=rank if on_law else rank + OFF_TOPIC_RANKS)
 
 
 # Any mention of arbitration ("arbitrary" is not one): a document with one is not read as
@@ -343,7 +359,9 @@ _WORDS = r"(?:[\w'’-]+\s+)"  # any word, "people's" and "non-exclusive" includ
 # "The exclusive place of jurisdiction is Berlin", "the sole court of jurisdiction ... is",
 # "the Tokyo District Court shall be the exclusive court of first instance", "disputes fall
 # within the exclusive competence of the courts of Milan", a people's court in Chinese ("向公司
-# 所在地人民法院提起诉讼", sue at the people's court where the company is).
+# 所在地人民法院提起诉讼", sue at the people's court where the company is), disputes "resolved in
+# the courts of Ontario" or "adjudicated exclusively by the courts located in ...", "the courts
+# of Ontario shall have jurisdiction".
 _FORUM_CHOSEN = rf"""
         \b(?:submit\w*|subject|consent\w*|agree\w*)\s+to\s+(?:the\s+)?{_WORDS}{{0,3}}?
         (?:jurisdiction|venue)\b [^.;]{{0,80}}? \b{_COURT}
@@ -352,6 +370,10 @@ _FORUM_CHOSEN = rf"""
       | \b(?:exclusive|sole)\s+(?:agreed\s+)?{_COURT}(?:\s+of\s+first\s+instance)?
       | \b{_COURT} [^.;]{{0,120}}? \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue)\b
       | \bpeople['’]s\s+courts?\b | 人民法院
+      | \b(?:resolved|litigated|heard|adjudicated|decided)\s+(?:exclusively\s+|only\s+|solely\s+)?
+        (?:in|before|by)\s+(?:the\s+)?{_WORDS}{{0,3}}?courts?\s+(?:of|in|located|sitting|for)\b
+      | \bcourts?\s+(?:of|in|located\s+in|sitting\s+in)\b [^.;]{{0,60}}?
+        \b(?:shall|will)\s+have\s+(?:\w+\s+){{0,2}}?jurisdiction\b
       | \b(?:place|courts?)\s+of\s+jurisdiction\b(?!\s+(?:to|finds?|holds?|rules?|determines?))"""
 # Looser wordings, read in a clause on disputes, the governing law or the courts: "must be
 # brought in a competent court in Ireland", "You may bring any dispute ... to the competent
@@ -527,7 +549,7 @@ GOVERNING_LAW = Fact(
     _LAW_LABELS,
     _LAW_HEADING,
     _read_governing_law,
-    anywhere=True,  # the reader reads a choice of law on the topic, one in Chinese anywhere
+    anywhere=True,  # the reader reads a choice of law on the topic, one of the terms anywhere
     word=_word_governing_law,
     normalise=normalise.jurisdiction,
     describe='the jurisdiction as written, e.g. "State of California"',
