@@ -44,7 +44,11 @@ def test_github_terms_of_service():
     facts = facts_of_file("github-copilot/terms-of-service/2026-07-23T19-04-25Z.md")
     assert facts["output_owner"].value == "user"
     assert "does not claim ownership of your Input or Output" in facts["output_owner"].evidence.text
-    assert facts["trains_on_user_content"].value == "opt-out"
+    # Your Content trains AI Features (D.4), which the opt-out of Inputs and Outputs (J.3) says
+    # it does not reach: both stand, as the answer key reads them.
+    training = facts["trains_on_user_content"]
+    assert training.value == "conflicting"
+    assert {rival.value for rival in training.conflicts} == {"yes", "opt-out"}
     assert facts["governing_law"].value == "State of California"
     assert facts["change_notice_days"].value == 30
     assert facts["consequential_damages_excluded"].value is True

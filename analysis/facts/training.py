@@ -136,30 +136,33 @@ _OPT_OUT = pattern(
       | \bunless\s+you\s+(?:\w+\s+)?(?:tell|ask|request|notify|inform|instruct)\w*\s+(?:us\s+)?
         otherwise\b"""
 )
+# Opting out of other things than training: arbitration, marketing e-mails.
+_NOT_OF_OTHER_THINGS = r"""(?!\s+of\s+(?:\w+\s+)?
+    (?:arbitration|class|marketing|promotional|e-?mails?|communications|newsletters|cookies|the\s+sale))"""
 # "You can turn this off in Settings" after a clause on training: "this" is that training.
 # "You can opt out at any time", "You may withdraw your consent", "You can change your data
 # settings at any time": so can a way out named without "this", opting out of other things
 # (arbitration, marketing e-mails) aside.
 _STOP_THAT = pattern(
-    r"""\b(?:turn|switch|toggle)\s+(?:this|that|it)\s+off\b
+    rf"""\b(?:turn|switch|toggle)\s+(?:this|that|it)\s+off\b
       | \b(?:turn\s+off|switch\s+off|toggle\s+off|disable|object\s+to|opt\s+out\s+of|stop|change
           |manage|control)\s+(?:this|that|it|such\s+(?:use|processing))\b
       # "you may opt out at any time", "To opt out, email us", "If you wish to opt out, ..."
-      | (?:\byou\s+(?:can|may)\s+(?:\w+\s+){0,3}?
+      | (?:\byou\s+(?:can|may)\s+(?:\w+\s+){{0,3}}?
           | \b(?:to|if\s+you\s+(?:wish|want|would\s+like|prefer)\s+to)\s+)opt[- ]?out\b
-        (?!\s+of\s+(?:\w+\s+)?(?:arbitration|class|marketing|promotional|e-?mails?|communications
-          |newsletters|cookies|the\s+sale))
+        {_NOT_OF_OTHER_THINGS}
       | \bwithdraw\s+(?:your\s+)?consent\b
-      | \byou\s+(?:can|may)\s+(?:\w+\s+){0,3}?(?:change|update|adjust)\s+
+      | \byou\s+(?:can|may)\s+(?:\w+\s+){{0,3}}?(?:change|update|adjust)\s+
         (?:your|these|this|that)\s+(?:[\w-]+\s+)?(?:settings?|preferences|choices?|data\s+controls)\b"""
 )
 # "You can turn off the use of your chats for training", "you may choose not to let us", "you
-# may exclude your Content from training": the user can stop what happens by default.
+# may exclude your Content from training", "Users can disable this": the user can stop what
+# happens by default.
 _YOU_CAN_STOP = pattern(
-    r"""\byou\s+(?:can|may|are\s+able\s+to|have\s+the\s+(?:option|right|ability)\s+to)\s+
-        (?:(?:always|also|at\s+any\s+time)\s+)?
-        (?:turn\s+off|switch\s+off|toggle\s+off|disable|deactivate|object|decline|withdraw|exclude
-          |(?:choose|elect|decide)\s+not\s+to)\b"""
+    rf"""\b{USER}\s+(?:can|may|are\s+able\s+to|(?:have|has)\s+the\s+(?:option|right|ability)\s+to)\s+
+         (?:(?:always|also|at\s+any\s+time)\s+)?
+         (?:turn\s+off|switch\s+off|toggle\s+off|disable|deactivate|object|decline|withdraw|exclude
+           |(?:choose|elect|decide)\s+(?:not\s+to|to\s+not))\b"""
 )
 _NOT_TRAINED = pattern(
     r"""\b(?:do|does|will|shall|would|may)\s+not\s+(?:\w+\s+){0,2}?(?:use|train|collect)\b
@@ -172,6 +175,20 @@ _NOT_TRAINED = pattern(
 _CHOICE = pattern(
     r"""\b(?:elect|select|choose|decide|control)\w*\s+whether | \bmanage\s+your\s+preferences"""
 )
+
+
+def _offers_a_choice(document: Document) -> bool:
+    """Does a clause of ``document`` let the user choose whether their content trains models?
+    Beside "We use your chats to train our models", that choice is the way out (opt-out);
+    beside "We do not train on your chats", the way in (opt-in)."""
+    return any(
+        _CHOICE.search(clause.plain)
+        and _TRAINING.search(clause.plain)
+        and not _USER_RESTRICTION.search(clause.plain)
+        for clause in document.clauses
+    )
+
+
 # "You can opt out of model training in your settings": only the user's content can be at
 # stake in a choice the user makes, even when the clause does not name it.
 _A_CHOICE_ON_TRAINING = pattern(
@@ -274,6 +291,17 @@ _PLAN_USERS_MAY = pattern(
           |members)\s+(?:may|can|are\s+able\s+to)\b"""
 )
 PLAN_RANK = 4  # after yes (3): a way out for some plans says nothing of the others
+# "The opt-out right described in this section ... does not apply to the license granted in
+# Section D.4": the licence the way out leaves aside trains on the content as surely as the
+# way out stops the rest, so the two stand side by side (conflicting).
+_OPT_OUT_LEAVES_A_LICENCE = pattern(
+    rf"""\bopt[- ]?out\b{_NOT_OF_OTHER_THINGS} [^.;]{{0,120}}?
+         \b(?:does|shall|will)\s+not\s+(?:apply|extend)\s+to\s+(?:the\s+|any\s+)?licen[cs]es?\b"""
+)
+
+
+def _a_licence_left_aside(document: Document) -> bool:
+    return document.first(_OPT_OUT_LEAVES_A_LICENCE) is not None
 
 
 def _with_what_it_uses(text: str, clause: Clause, document: Document) -> str:
@@ -325,6 +353,8 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
             return None
         # "By default, we do not train on your chats": unless the user changes the default.
         offered = _excepts_what_you_offer(text, clause, document) or _BY_DEFAULT.search(text)
+        if not offered and document.derived(_offers_a_choice):
+            return Reading("opt-in", rank=_TRAINING_RANKS["no"])  # the way in is elsewhere
         value = "opt-in" if offered else "no"
     elif training and any(use.start() < max(training) for use in _USES.finditer(text)):
         # A use of the content, then what it is used for; "You can turn this off" just
@@ -334,11 +364,15 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         stop = [after.plain for after in document.following(clause, 1)]
         stoppable = stop and _STOP_THAT.search(stop[0]) and not _TRAINING.search(stop[0])
         stoppable = stoppable or _STOP_THAT.search(text, max(training)) or _BY_DEFAULT.search(text)
+        if not stoppable and document.derived(_offers_a_choice):
+            return Reading("opt-out", rank=_TRAINING_RANKS["yes"])  # the way out is elsewhere
         value = "opt-out" if stoppable else "yes"
     else:
         return None  # "we publish how our models are trained": says nothing about yours
     if value == "yes" and not _USER_CONTENT.search(_FEEDBACK.sub(" ", text)):
         return Reading("opt-in", rank=FEEDBACK_RANK)
+    if value == "yes" and document.derived(_a_licence_left_aside):
+        return Reading(value, rank=_TRAINING_RANKS["opt-out"])  # as firm as the way out
     return Reading(value, rank=_TRAINING_RANKS[value])
 
 
@@ -366,7 +400,7 @@ def _settled(answer: Answer, readings: Sequence[Answer]) -> Answer:
     """Plans apart (above); and "We do not use your Prompts to train our models" beside "You
     grant us the right to use your Feedback for training" is no training unless the user
     sends feedback: opt-in, quoting the feedback (an opt-in reading ranked after a "no" is
-    always feedback's, any other outranks it)."""
+    feedback's, or a "no" whose way in is a choice elsewhere; any other outranks it)."""
     answer = _plans_apart(answer, readings)
     if answer.value != "no":
         return answer
