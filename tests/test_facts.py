@@ -1152,13 +1152,24 @@ def test_warranties_disclaimed_in_more_wordings(sentence, disclaimed):
             UNSTATED,
             UNSTATED,
         ),
-        # Near misses: an indemnity the user does not give.
+        (
+            "You shall pay all costs and damages finally awarded against Acme resulting from any "
+            "third-party claim based on your use.",
+            True,
+            False,
+        ),
+        # Near misses: an indemnity the user does not give, damages owed to another user.
         (
             "Customer does not indemnify Acme for claims caused by Acme's negligence.",
             UNSTATED,
             UNSTATED,
         ),
         ("You will never have to indemnify us.", UNSTATED, UNSTATED),
+        (
+            "You will pay any damages awarded against you in a claim by another user.",
+            UNSTATED,
+            UNSTATED,
+        ),
     ],
 )
 def test_indemnities_in_more_wordings(sentence, yours, providers):

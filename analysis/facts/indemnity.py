@@ -20,11 +20,14 @@ from termwatch.analysis.facts.patterns import USER, USER_ZH, pattern
 
 # What the user undertakes: "defend, indemnify and hold harmless", "hold harmless Acme", "is
 # responsible for indemnifying us", "keep us fully indemnified against", or in plain words
-# "compensate us for any losses", "reimburse Acme for all claims".
+# "compensate us for any losses", "reimburse Acme for all claims", "pay any damages awarded
+# against us".
 _INDEMNIFY = r"""(?:indemnify|indemnifying|defend|hold\s+(?:[\w-]+\s+){0,3}?harmless
                   |keep\s+(?:[\w-]+\s+){1,2}?indemnified
                   |(?:compensate|reimburse)\s+(?:us|the\s+\w+|[\w-]+)\s+(?:[\w-]+\s+){0,3}?for\s+
-                   (?:any\s+(?:and\s+all\s+)?|all\s+)?(?:claims|loss|losses|damages|liabilit\w*))\b"""
+                   (?:any\s+(?:and\s+all\s+)?|all\s+)?(?:claims|loss|losses|damages|liabilit\w*)
+                  |pay\s+(?:[\w-]+\s+){0,4}?(?:damages|amounts?|costs|judgments?|settlements?)\b
+                   [^.;]{0,40}?\b(?:awarded|assessed)\b[^.;]{0,20}?\bagainst\s+(?!you\b)\w+)\b"""
 # The user as the one who indemnifies: "Customer shall, at its own expense, defend", "You
 # agree, to the extent permitted by applicable law, to indemnify", "where not prohibited by
 # law", not "the Customer ... gives authorisations to allow Acme to defend" (Acme defends then)
