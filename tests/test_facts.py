@@ -1925,6 +1925,33 @@ def test_an_agreement_to_arbitrate_is_read_outside_a_disputes_section_after_one_
     assert extract_facts([loose])["arbitration"].value == UNSTATED
 
 
+@pytest.mark.parametrize(
+    "sentence, waived",
+    [
+        (
+            "Disputes must be brought on an individual basis only and may not be brought as a "
+            "plaintiff or class member in any purported class proceeding.",
+            True,
+        ),
+        (
+            "YOU AND ACME AGREE THAT ARBITRATION WILL BE SOLELY ON AN INDIVIDUAL BASIS AND NOT AS "
+            "A CLASS ARBITRATION OR CLASS ACTION.",
+            True,
+        ),
+        (
+            "Customer agrees to waive any right to participate in any class action against Acme.",
+            True,
+        ),
+        # A class action allowed, or no right waived, outside a disputes clause.
+        ("You may take part in a class action where the law allows it.", UNSTATED),
+        ("Neither party waives any right to bring claims under these Terms.", UNSTATED),
+    ],
+)
+def test_a_class_action_waiver_in_unmistakable_words_is_read_in_any_section(sentence, waived):
+    clause = Clause(sentence, "Terms > 20. General", frozenset())
+    assert extract_facts([clause])["class_action_waiver"].value == waived
+
+
 def test_a_summary_waiving_jury_trials_is_quoted_after_the_provision():
     summary = (
         "You agree that disputes will be resolved by binding, individual arbitration, and YOU "

@@ -119,10 +119,18 @@ _ARBITRATION_ON_AN_INDIVIDUAL_BASIS = pattern(r"\barbitration\s+on\s+an?\s+indiv
 
 
 # "EACH MAY ONLY BRING CLAIMS ... IN ITS INDIVIDUAL CAPACITY, AND NOT AS A PLAINTIFF OR CLASS
-# MEMBER IN ANY PURPORTED CLASS ...": no other sentence reads so, so it is read wherever it
-# sits (a page whose headings were lost), while the looser wordings only in a disputes clause.
+# MEMBER IN ANY PURPORTED CLASS ...", "Disputes ... may not be brought as a plaintiff or class
+# member", "ARBITRATION WILL BE SOLELY ON AN INDIVIDUAL BASIS AND NOT AS A CLASS ARBITRATION",
+# "Customer agrees to waive any right to commence or participate in any class action": no other
+# sentence reads so, so it is read wherever it sits (a page whose headings were lost), while
+# the looser wordings only in a disputes clause.
 _UNMISTAKABLE_WAIVER = pattern(
-    r"\bnot\s+as\s+(?:a\s+)?plaintiff\s+or\s+class\s+member\b|\bclass\s+action\s+waiver\b"
+    r"""\bnot\s+(?:be\s+\w+\s+)?as\s+(?:a\s+)?plaintiff\s+or\s+class\s+member\b
+      | \bclass\s+action\s+waiver\b
+      | \bindividual\s+basis\s+and\s+not\s+(?:as|on|in)\s+(?:a\s+)?class\b
+      | \bwaiv\w*\s+(?:\w+\s+){0,3}?rights?\s+to\s+(?:\w+\s+){0,3}?
+        (?:participate|join|bring|commence)\b [^.;]{0,40}? \bclass\s+(?:actions?|arbitrations?
+        |proceedings?)\b"""
 )
 _DISPUTES_HEADING = pattern(r"arbitrat|dispute|class")
 _DISPUTES_LABELS = frozenset({"a", "j"})
