@@ -30,7 +30,8 @@ from termwatch.analysis.facts.patterns import NOT_END_ZH, USER, USER_ZH, pattern
 # - content the service makes, said as a clause: "anything the Services produce for you",
 #   "content that the model returns", "content you (or users) generate using the Services",
 #   "works you create with our AI" (but "content you create" alone is the user's own work),
-#   "content you receive from the Services".
+#   "content you receive from the Services" (or "provide, post, or receive from"), "content
+#   Copilot generates".
 _OUTPUT = (
     r"(?:outputs?|completions?|generations?"
     r"|suggestions?(?!\s+(?:for|to|about|regarding|on)\b|\s+(?:that\s+)?you\s+(?:provide|give|send|make))"
@@ -49,7 +50,11 @@ _OUTPUT = (
     r"(?:generates?|produces?|returns?|creates?)\b"
     r"|(?:content|code|text|materials?)\s+(?:that\s+)?(?:you|users?|customers?)\s+generates?\s+"
     r"(?:using|with|through|via|on|in)\s+(?:the\s+|our\s+)?(?!your\b)[\w-]+"
-    r"|(?:content|code|text|responses?|materials?)\s+(?:that\s+)?you\s+receive\b"
+    r"|(?:content|code|text|responses?|materials?)\s+(?:that\s+)?you\s+"
+    r"(?:(?:provide|post|input|submit|upload|send)\w*(?:\s+to)?,?\s+(?:or\s+)?){0,5}receive\b"
+    r"|(?:content|code|text|responses?|results?)\s+(?:that\s+|which\s+)?"
+    r"(?!(?:you|users?|customers?|developers?|subscribers?|they|we|it|people|others|someone)\b)"
+    r"[\w-]+\s+(?:generates?|produces?|returns?)\b"
     r"|(?:content|code|text|materials?|works?)\s+(?:that\s+)?you\s+(?:create|make|produce)\s+"
     r"(?:using|with|through|via)\s+(?:the\s+|our\s+)"
     r"(?:services?|ai|assistant|models?|tools?|features?|platform)\b)"

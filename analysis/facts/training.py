@@ -30,8 +30,10 @@ _TRAINING = pattern(
           (?:materials?|sessions?|courses?|programs?|programmes?|videos?|resources?|classes))
       | \b(?:re)?trained\s+(?:on|with|using)\b
       | \bfine[- ]?tun\w*\s+(?:and\s+\w+\s+)?(?:our|its|their|the)\s+(?:[\w-]+\s+){0,2}?models?\b
+      # "to improve our models", "Improve the model for everyone" (not "our business model")
       | \b(?:improv|develop|enhanc|refin)\w*\s+(?:and\s+\w+\s+)?(?:our\s+|the\s+|its\s+|their\s+)?
         (?:[\w-]+\s+){0,3}?models\b
+      | \b(?:improv|develop|enhanc|refin)\w*\s+(?:and\s+\w+\s+)?(?:our|the|its|their)\s+model\b
       | \b(?:improv|develop|enhanc)\w*\b [^.;]{0,40}?
         \b(?:machine[- ]learning|artificial[- ]intelligence|ai|ml)\b [^.;]{0,30}?
         \b(?:models?|technolog\w*|systems?|algorithms?)\b
@@ -73,8 +75,9 @@ _FOR_YOUR_OWN_MODEL = pattern(
 _USER_CONTENT = pattern(
     rf"""\b(?:your|{USER}(?:'s|’s|s'|s’)?)\s+(?:\w+\s+){{0,2}}?
          (?:content|data|code|inputs?|prompts?|materials?|conversations?|chats?|outputs?
-           |suggestions?|files?|repositor(?:y|ies)|information|feedback)\b
-       | \b(?:content|inputs?|outputs?|materials|prompts?|suggestions|conversations)\b
+           |suggestions?|files?|repositor(?:y|ies)|information|feedback
+           |interactions?|messages?|quer(?:y|ies)|questions?|submissions?|uploads?)\b
+       | \b(?:content|inputs?|outputs?|materials|prompts?|suggestions|conversations|chats)\b
        | \b(?:api|business|enterprise|workspace)\s+(?:data|content|inputs?|traffic)\b
        | \b(?:data|information|code|files)\s+(?:that\s+)?{USER}\s+
          (?:submit|provide|upload|input|send|share|enter)s?\b
