@@ -1919,6 +1919,33 @@ def test_arbitration_in_other_words(sentence):
     assert value_of("arbitration", sentence) is True
 
 
+@pytest.mark.parametrize(
+    "sentence, arbitration",
+    [
+        (
+            "All disputes shall be finally settled under the rules of arbitration of the "
+            "International Chamber of Commerce.",
+            True,
+        ),
+        (
+            "If the Dispute is not resolved within 30 days, it must be resolved by arbitration "
+            "by the American Arbitration Association.",
+            True,
+        ),
+        (
+            "For non-Swedish customers, arbitration in accordance with the Arbitration Rules of "
+            "the Stockholm Chamber of Commerce.",
+            True,
+        ),
+        # Settled finally, but not by arbitration.
+        ("The amount owed will be finally settled by the parties in writing.", UNSTATED),
+    ],
+)
+def test_disputes_settled_finally_by_arbitration_are_read_in_any_section(sentence, arbitration):
+    clause = Clause(sentence, "Terms > 20. General", frozenset())
+    assert extract_facts([clause])["arbitration"].value == arbitration
+
+
 def test_mediation_is_not_arbitration():
     mediation = "Any dispute shall first be submitted to mediation under the ICC Mediation Rules."
     assert value_of("arbitration", mediation) == UNSTATED

@@ -52,9 +52,16 @@ _ARBITRATION = pattern(
     f"|{_CHINESE_ARBITRATION}"
 )
 # Said only where disputes are the topic, these wordings send disputes to arbitration wherever
-# they sit (a page whose headings were lost): no other clause agrees to arbitrate.
+# they sit (a page whose headings were lost): no other clause agrees to arbitrate, settles a
+# dispute finally by arbitration ("shall be finally settled under the rules of arbitration of
+# the ICC", "must be resolved by arbitration by the AAA") or names the rules it follows
+# ("arbitration in accordance with the Arbitration Rules of the Stockholm Chamber").
 _UNMISTAKABLE_ARBITRATION = pattern(
-    r"\bagree\w*\s+to\s+arbitrate\b | \bbinding\s+(?:individual\s+)?arbitration\b"
+    r"""\bagree\w*\s+to\s+arbitrate\b | \bbinding\s+(?:individual\s+)?arbitration\b
+      | \bfinally\s+(?:settled|resolved)\s+(?:\w+\s+){0,3}?
+        (?:by|under|through|in\s+accordance\s+with)\s+(?:the\s+)?(?:rules\s+of\s+)?arbitration\b
+      | \b(?:must|shall|will)\s+be\s+(?:exclusively\s+)?(?:resolved|settled)\s+by\s+arbitration\b
+      | \barbitration\s+in\s+accordance\s+with\s+the\s+(?:\w+\s+){0,3}?rules\s+of\b"""
     f"|{_CHINESE_ARBITRATION}"
 )
 # Naming the arbitration agreement ("This section is referred to as the Arbitration
