@@ -21,6 +21,11 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(path)
         ensure_schema(db)
+        # In WAL mode (set by the schema), NORMAL skips the disk flush at each commit and
+        # keeps the database consistent on any crash; a power cut may undo the last few
+        # commits, which the next crawl or analysis redoes. Import and analysis commit once
+        # per version: thousands of flushes otherwise (see benchmarks/analyze_corpus.py).
+        db.execute("PRAGMA synchronous = NORMAL")
     except OSError as error:
         raise StoreError(f"cannot open the database {path}: {error.strerror or error}") from error
     except sqlite3.DatabaseError as error:

@@ -85,3 +85,10 @@ def test_changes_of_a_version_are_replaced_and_a_technical_pair_marks_it(db, ver
     record_changes(db, version_id, [row], technical=True)
     assert db["changes"].count == 1
     assert db["versions"].get(version_id)["technical"] == 1
+
+
+def test_the_database_keeps_a_write_ahead_log_and_commits_without_waiting_for_the_disk(db):
+    # WAL with synchronous=NORMAL: consistent after any crash, and a commit per version
+    # (import, analysis) costs no disk flush; a power cut may only undo the last commits.
+    assert db.journal_mode == "wal"
+    assert db.execute("pragma synchronous").fetchone()[0] == 1  # NORMAL
