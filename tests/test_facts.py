@@ -620,6 +620,26 @@ def test_a_disclaimer_of_one_feature_gives_way_to_the_general_one():
     assert value_of("warranties_disclaimed", beta) is True
 
 
+@pytest.mark.parametrize(
+    "other",
+    [
+        'The Content and Marks are provided in or through the Services "AS IS".',
+        "We do not represent or warrant the accuracy or quality of any User Content.",
+        "Acme makes no warranties of any kind in relation to Marketplace Extensions.",
+        "Third-party models are provided as is, by their authors.",
+    ],
+)
+def test_a_disclaimer_of_what_others_supply_gives_way_to_the_service_s(other):
+    general = "THE SERVICES ARE PROVIDED ON AN AS-IS AND AS-AVAILABLE BASIS."
+    assert facts_of(other, general)["warranties_disclaimed"].evidence.text == general
+    assert value_of("warranties_disclaimed", other) is True  # alone, it still disclaims
+    # Near misses: the service's own disclaimer, whatever it goes on to name.
+    service = "The Services, including third-party models, are provided as is."
+    assert facts_of(service, general)["warranties_disclaimed"].evidence.text == service
+    accuracy = "We do not warrant the accuracy of the Services or of any output."
+    assert facts_of(accuracy, general)["warranties_disclaimed"].evidence.text == accuracy
+
+
 def test_a_feature_disclaimed_in_terms_about_that_feature_is_the_general_disclaimer():
     section = "Plugins Terms > 6. Disclaimer"
     plugins = Clause("OUR PLUGIN FEATURE IS PROVIDED “AS IS.”", section, EVERY_LABEL)

@@ -146,6 +146,20 @@ _FEATURE = pattern(
           |marketplace|extensions?|plug-?ins?)\b (?=[^.;]{0,80}? (?:\bas[\s-]+is\b|\bwarrant))"""
 )
 _INCLUDING = pattern(r"\binclud\w*\b")
+# A disclaimer of something else than the service: what users or third parties supply, or the
+# provider's marks ("The Content and Marks are provided ... AS IS", "We do not warrant the
+# accuracy of any User Content", "makes no warranties ... in relation to Marketplace
+# Extensions"). The disclaimer of the service itself is the one to quote.
+_SOMETHING_ELSE = r"""(?:user(?:[- ]generated)?\s+content|third[- ]party\s+[\w-]+
+                      |(?:content\s+and\s+)?marks|marketplace\s+[\w-]+
+                      |content\s+(?:posted|submitted|provided|uploaded)\s+by)"""
+_OF_SOMETHING_ELSE = pattern(
+    rf"""^\W*(?:the\s+|all\s+|any\s+|such\s+)?{_SOMETHING_ELSE}\b
+           [^.;]{{0,40}}? \b(?:is|are)\s+provided\b
+      | \bwarrant\w*\b [^.;]{{0,100}}?
+        \b(?:of|regarding|concerning|about|as\s+to|in\s+relation\s+to)
+        \s+(?:any\s+|the\s+)?{_SOMETHING_ELSE}"""
+)
 _POINTS_ELSEWHERE = pattern(
     r"\bsubject\s+to\s+the\s+(?:\w+\s+)?(?:disclaimers?|warrant\w*)\s+(?:in|of|under)\b"
 )
@@ -160,8 +174,9 @@ _DEFINITION = pattern(r"^\W*(?:an?|the)\s+(?:[\w-]+\s+){1,4}?(?:is|means)\s+(?:a
 
 def _narrow(text: str, section_path: str) -> bool:
     """Is the disclaimer one of a feature, in terms not about that feature alone (the
-    "Plugins Terms" disclaim the plugin feature in general)?"""
-    if _POINTS_ELSEWHERE.search(text):
+    "Plugins Terms" disclaim the plugin feature in general), or of something else than the
+    service?"""
+    if _POINTS_ELSEWHERE.search(text) or _OF_SOMETHING_ELSE.search(text):
         return True
     title = section_path.partition(" > ")[0].lower()
     return any(
