@@ -20,12 +20,13 @@ from termwatch.analysis.facts.engine import (
 from termwatch.analysis.facts.patterns import NOT_END_ZH, USER, USER_ZH, pattern
 
 # Training models, not training staff: "personnel are properly trained" says nothing, nor do
-# "training courses" or "training and on-boarding materials".
+# "training courses" or "training and on-boarding materials", nor "your Training Data" (the
+# data the user fine-tunes a model of their own with).
 # Developing or improving models, or machine-learning technologies, is training them: "to
 # develop and improve our machine-learning and artificial-intelligence technologies";
 # so are retraining and fine-tuning the provider's models ("to retrain or fine-tune our models").
 _TRAINING = pattern(
-    r"""\b(?:re)?train(?:s|ing)?\b
+    r"""(?<!your\s)\b(?:re)?train(?:s|ing)?\b
         (?!\s+(?:and\s+[\w-]+\s+)?
           (?:materials?|sessions?|courses?|programs?|programmes?|videos?|resources?|classes))
       | \b(?:re)?trained\s+(?:on|with|using)\b
@@ -61,12 +62,22 @@ _TRAINING_PEOPLE = pattern(
 # Training a model for the user alone is a service to them, not training on their content:
 # "other than fine-tuning Cody for your proprietary use", "to train Customer Derivative Models".
 _FOR_YOUR_OWN_MODEL = pattern(
-    r"""(?:\b(?:other\s+than|except(?:\s+for)?|apart\s+from)\s+)?
-        \b(?:fine[- ]?tun\w*|train\w*|customi[sz]\w*)\b [^.;,]{0,60}?
+    rf"""(?:\b(?:other\s+than|except(?:\s+for)?|apart\s+from)\s+)?
+        \b(?:fine[- ]?tun\w*|train\w*|customi[sz]\w*)\b [^.;,]{{0,60}}?
         (?:\bfor\s+your\s+(?:own\s+|proprietary\s+|exclusive\s+|internal\s+)?(?:use|benefit)\b
           | \b(?:your|customer(?:'s|’s)?)\s+(?:own\s+)?
             (?:derivative|custom(?:i[sz]ed)?|fine[- ]tuned|private)\s+models?\b)
-        [^.;,]*"""
+        [^.;,]*
+      # The user trains, or the provider trains the user's model for them: "Customer may use
+      # the Services to fine-tune models", "we will train a model on your data for you", "to
+      # fine-tune your model", "training jobs you request", "data used to train your models"
+      | \b{USER}\s+(?:(?:may|can|will)\s+)?(?:(?:use|access)\s+[^.;,]{{0,40}}?\s+to\s+)?
+        (?:re)?(?:train|fine[- ]?tune|customi[sz]e)\b [^.;,]*
+      | \b(?:train|fine[- ]?tun)\w* [^.;,]{{0,60}}? \bfor\s+(?:you|customer)\b(?!r) [^.;,]*
+      | \b(?:train|fine[- ]?tun)\w*\s+(?:\w+\s+){{0,3}}?(?:your|customer(?:'s|’s)?)\s+(?:own\s+)?
+        models?\b [^.;,]*
+      | \btraining\s+(?:jobs?|runs?)\s+(?:that\s+)?{USER}\s+(?:\w+\s+)?
+        (?:request|run|submit|start|create|launch)\w* [^.;,]*"""
 )
 # The user's content: "your data", "Customer Data", or a noun that in these terms always
 # means what the user submits or receives ("Content", "Inputs", "Suggestions"); what the
@@ -77,7 +88,8 @@ _USER_CONTENT = pattern(
          (?:content|data|code|inputs?|prompts?|materials?|conversations?|chats?|outputs?
            |suggestions?|files?|repositor(?:y|ies)|information|feedback
            |interactions?|messages?|quer(?:y|ies)|questions?|submissions?|uploads?)\b
-       | \b(?:content|inputs?|outputs?|materials|prompts?|suggestions|conversations|chats)\b
+       | \b(?:content|inputs?|outputs?|materials|prompts?|suggestions|conversations|chats
+           |feedback)\b
        | \b(?:api|business|enterprise|workspace)\s+(?:data|content|inputs?|traffic)\b
        | \b(?:data|information|code|files)\s+(?:that\s+)?{USER}\s+
          (?:submit|provide|upload|input|send|share|enter)s?\b
@@ -206,6 +218,21 @@ _NOT_EVEN_TO_IMPROVE = pattern(
         \b(?:to|for)\s+(?:develop\w*\s+(?:or|and)\s+)?improv\w*\s+(?:the|our|its)\s+
         (?:services?|products?)\b"""
 )
+# Training on what no longer is the user's content: "we may use your Content in aggregated
+# form", "information derived from your content, once de-identified", "we may de-identify
+# your data and use it to improve our models". And the terms only pointing to another
+# document: "Our Privacy Policy explains how we use your information, including to train".
+_NOT_THE_CONTENT_ITSELF = pattern(
+    r"""\b(?:de-?identif|anonymi[sz]|pseudonymi[sz]|aggregat)\w*
+        (?:,?\s+(?:and\s+|or\s+)?(?:de-?identif|anonymi[sz]|pseudonymi[sz]|aggregat)\w*)*\s+
+        (?:form|format|manner|basis|data|information|content|version)s?\b
+      | \b(?:once|after)\s+(?:it\s+(?:is|has\s+been)\s+|they\s+(?:are|have\s+been)\s+|being\s+)?
+        (?:de-?identif|anonymi[sz]|pseudonymi[sz]|aggregat)\w*
+      | \b(?:de-?identify|anonymi[sz]e|pseudonymi[sz]e|aggregate)\s+(?:and\s+\w+\s+)?
+        (?:your|the|such|customer|it|them)\b
+      | \b(?:explains?|describes?|sets?\s+out|details?)\s+how\s+(?:we|[A-Z]\w*)\s+
+        (?:\w+\s+){0,2}?(?:use|collect|process)"""
+)
 # "By default, your conversations are used to train our models" is a setting the user can
 # change (opt-out); "by default we do not train on your data" one they can turn on (opt-in).
 _BY_DEFAULT = pattern(r"\bby\s+default\b")
@@ -317,7 +344,33 @@ def _with_what_it_uses(text: str, clause: Clause, document: Document) -> str:
     return f"{lead_in.plain} {text}"
 
 
+# "We do not train our own models", "Acme does not train any AI models": no training at all,
+# so none on the user's content either (not "you may not train any models").
+_TRAINS_NO_MODELS = pattern(
+    rf"""\b(?!{USER}\b)(?:we|[a-z][\w-]*)\s+(?:do|does)\s*(?:not|n['’]t)\s+(?:currently\s+)?train\s+
+         (?:our\s+own|its\s+own|any)\s+(?:[\w-]+\s+){{0,2}}?models\b(?!\s+(?:on|with|using)\b)"""
+)
+
+
+# "We may train our models on your Content", "Acme trains its models with your prompts": the
+# training, then what it is done on.
+# (active: "models trained on your data" may be the user's own).
+_TRAINED_ON = pattern(
+    r"\b(?:re)?trains?\b [^.;]{0,40}? \b(?:on|with|using)\s+(?:all\s+|any\s+|the\s+|such\s+)?"
+)
+
+
+def _trained_on(text: str) -> bool:
+    return any(
+        (content := _USER_CONTENT.search(text, on.end(), on.end() + 40))
+        and content.start() == on.end()
+        for on in _TRAINED_ON.finditer(text)
+    )
+
+
 def _read_training(clause: Clause, document: Document) -> Reading | None:
+    if _TRAINS_NO_MODELS.search(clause.plain):
+        return Reading("no", rank=_TRAINING_RANKS["no"])
     text = _TRAINING_PEOPLE.sub(" ", _FOR_YOUR_OWN_MODEL.sub(" ", clause.plain))
     if _TRAINING.search(text) and not _USER_CONTENT.search(text):
         text = _with_what_it_uses(text, clause, document)
@@ -359,7 +412,11 @@ def _read_training(clause: Clause, document: Document) -> Reading | None:
         if not offered and document.derived(_offers_a_choice):
             return Reading("opt-in", rank=_TRAINING_RANKS["no"])  # the way in is elsewhere
         value = "opt-in" if offered else "no"
-    elif training and any(use.start() < max(training) for use in _USES.finditer(text)):
+    elif training and (
+        any(use.start() < max(training) for use in _USES.finditer(text)) or _trained_on(text)
+    ):
+        if _NOT_THE_CONTENT_ITSELF.search(text):
+            return None
         # A use of the content, then what it is used for; "You can turn this off" just
         # after makes it a default the user can stop (a next clause naming training is read
         # on its own, and quoted).

@@ -30,12 +30,17 @@ _WARRANTIES_DISCLAIMED = pattern(
       | \bon\s+an?\s+as[\s-]+(?:is|available)\b | \bwith\s+all\s+faults\b
       # "Acme disclaims all implied warranties", "WE DISCLAIM ANY IMPLIED MERCHANTABILITY"
       | \bdisclaim(?:s|ed|ing)?\b [^.;]{{0,80}}? \b(?:warrant|merchantability)
-      # "without warranty of any kind", "provided without any guarantees or representations"
-      | \bwithout\s+(?:any\s+)?warrant
+      # "without warranty of any kind", "without any express or implied warranties", "provided
+      # without any guarantees or representations" (not "without prejudice to any warranty")
+      | \bwithout\s+(?:any\s+)?(?:(?:express(?:ed)?|implied|statutory|other|representations?
+          |conditions?|guarantees?),?\s+(?:or\s+|and\s+)?){{0,3}}warrant
       | \b(?:provided|offered|supplied)\b [^.;]{{0,60}}?
         \bwithout\s+(?:any\s+)?(?:guarantees?|representations?)\b
       # "We make no representations, warranties or guarantees", "gives no warranty that"
       | \b(?:makes?|gives?|grants?|provides?)\s+no\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?warrant
+      # "Neither party makes any warranty", "NEITHER ACME NOR ITS LICENSORS MAKE ANY EXPRESS
+      # OR IMPLIED WARRANTIES"
+      | \bneither\b [^.;]{{0,60}}? \bmakes?\s+any\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){{0,3}}?warrant
       # "Acme does not warrant", "does not represent or warrant that"
       | \b(?:does|do)\s*(?:not|n['’]t)\s+(?:represent\s+(?:or|and)\s+)?warrant\b
       # "no warranties", "No conditions, warranties or other terms ... apply to the services"
