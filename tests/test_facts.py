@@ -926,6 +926,85 @@ def test_consequential_damages_named_after_the_damages_or_not_compensated(senten
     assert value_of("consequential_damages_excluded", sentence) == excluded
 
 
+@pytest.mark.parametrize(
+    "sentences, excluded",
+    [
+        (["Acme cannot be held responsible for indirect or consequential damages."], True),
+        # The losses named first, the refusal after them.
+        (
+            [
+                "IF YOUR USE OF THE SITE RESULTS IN THE NEED TO REPLACE EQUIPMENT OR IN LOSS OF "
+                "PROFITS OR DATA, ACME WILL NOT BE RESPONSIBLE FOR THOSE COSTS."
+            ],
+            True,
+        ),
+        # The sentence after a general exclusion names the lost profits it covers.
+        (
+            [
+                "We will not be liable to you for any loss or damage arising from the Service.",
+                "This will include any loss of profit, whether incurred directly or indirectly.",
+            ],
+            True,
+        ),
+        # Near misses: the user is the one not liable, a refusal to guarantee, and a "this
+        # includes" after a clause that excludes nothing.
+        (
+            ["If your account causes us lost profits, you will not be responsible for them."],
+            UNSTATED,
+        ),
+        (["We cannot guarantee that you will never suffer a loss of profits."], UNSTATED),
+        (
+            [
+                "We will pay for any loss or damage our breach causes you.",
+                "This will include any loss of profit you suffer.",
+            ],
+            UNSTATED,
+        ),
+    ],
+)
+def test_consequential_damages_refused_after_the_losses_or_in_other_words(sentences, excluded):
+    assert value_of("consequential_damages_excluded", *sentences) == excluded
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, amounts",
+    [
+        (
+            "Our liability will be limited to the price paid for the Services.",
+            "fees_paid",
+            ["the price paid for the Services"],
+        ),
+        (
+            "Acme's liability is capped at the annual subscription fee.",
+            "fees_paid",
+            ["the annual subscription fee"],
+        ),
+        (
+            "The liability of Acme is restricted to the amount of the fees paid.",
+            "fees_paid",
+            ["the amount of the fees paid"],
+        ),
+        (
+            "Our responsibility is limited to the amount you paid us in the last 6 months.",
+            "fees_paid",
+            ["the amount you paid us in the last 6 months"],
+        ),
+        # One formula, however many ways of naming the fees it holds.
+        (
+            "Our liability is limited to the amount of the subscription fees actually paid by you.",
+            "fees_paid",
+            ["the amount of the subscription fees actually paid by you"],
+        ),
+        # Near misses: the user's responsibility, a fee that caps nothing, a restriction of use.
+        ("Your responsibility is limited to the amount you paid.", UNSTATED, []),
+        ("The annual subscription fee is payable in advance.", UNSTATED, []),
+        ("Our liability is restricted to the extent permitted by law.", UNSTATED, []),
+    ],
+)
+def test_caps_at_a_price_a_subscription_fee_or_restricted_to_the_fees(sentence, kind, amounts):
+    assert cap_of(sentence) == (kind, amounts)
+
+
 def test_a_cap_ends_where_an_exception_to_it_begins():
     law = (
         "IN NO EVENT WILL OUR TOTAL LIABILITY EXCEED THE AMOUNT YOU PAID US IN THE TWELVE (12) "
@@ -1260,6 +1339,22 @@ def test_warranties_disclaimed_by_neither_party_or_without_any_warranty(sentence
             UNSTATED,
             UNSTATED,
         ),
+        # The provider's duty to defend denied in other words.
+        (
+            "Neither Acme nor its licensors will have any obligation to defend, indemnify, or "
+            "hold you harmless from any claim relating to your use of the preview.",
+            UNSTATED,
+            False,
+        ),
+        ("Acme is not obligated to indemnify you against claims about Output.", UNSTATED, False),
+        # Chinese: the user makes good what the provider paid a third party because of them;
+        # not the provider making good what the user paid.
+        (
+            "因你的侵权或违约行为导致公司向任何第三方赔偿的，你还应足额赔偿公司因此遭受的全部损失。",
+            True,
+            False,
+        ),
+        ("因公司的原因导致你向第三方赔偿的，公司应赔偿你的损失。", UNSTATED, UNSTATED),
     ],
 )
 def test_indemnities_in_more_wordings(sentence, yours, providers):

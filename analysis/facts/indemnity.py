@@ -43,11 +43,15 @@ _USER_INDEMNIFIES = pattern(
          {_INDEMNIFY}"""
 )
 # Chinese terms (中文条款) indemnify against claims: "对于第三方提出的索赔……您同意赔偿公司" (you
-# agree to compensate the company for third parties' claims), "使之免受损害" (hold harmless). A duty
+# agree to compensate the company for third parties' claims), "导致公司向任何第三方赔偿的，你还应
+# 足额赔偿公司" (if your acts make the company compensate a third party, you make it good),
+# "使之免受损害" (hold harmless). A duty
 # to make good the provider's own losses ("您应承担赔偿责任") is damages for a breach, no indemnity;
 # "他人要求您赔偿" has the user compensate someone else.
 _USER_INDEMNIFIES_ZH = pattern(
-    rf"""(?:第三方|任何人|他人){NOT_END}{{0,60}}?(?:索赔|主张|诉讼|要求){NOT_END}{{0,80}}?
+    rf"""(?:(?:第三方|任何人|他人){NOT_END}{{0,60}}?(?:索赔|主张|诉讼|要求)
+          | 向{NOT_END}{{0,6}}?(?:第三方|他人){NOT_END}{{0,10}}?(?:赔偿|支付|承担))
+         {NOT_END}{{0,80}}?
          {USER_ZH}{NOT_END}{{0,20}}?(?:赔偿|补偿)(?!责任){NOT_END}{{0,15}}?(?:我们|公司|平台)
        | {USER_ZH}{NOT_END}{{0,60}}?使(?:之|其|我们|公司|{NOT_END}{{1,20}}?)免受{NOT_END}{{0,6}}?
          (?:损害|损失|索赔|伤害)"""
@@ -94,8 +98,13 @@ _DEFENDS_USER = pattern(
          [^.;]{{0,60}}? \b(?:damages|amounts?|costs|judgments?|settlements?)\b [^.;]{{0,40}}?
          \b(?:awarded|assessed)\b [^.;]{{0,20}}? \bagainst\s+(?:{USER}|you)\b"""
 )
+# "GitHub has no obligation to defend", "Neither GitHub nor Microsoft will have any obligation
+# to defend, indemnify, or hold you harmless", "Acme is not obligated to indemnify".
 _NO_PROVIDER_INDEMNITY = pattern(
-    rf"""\bno\s+(?:obligation|duty)\s+to\s+(?:defend|indemnify)
+    rf"""\bno\s+(?:\w+\s+)?(?:obligation|duty)\s+(?:\w+\s+)?to\s+(?:defend|indemnify)
+      | (?:\bneither\b|\bnot\b|n['’]t\b) [^.;]{{0,80}}? \bany\s+(?:obligation|duty)\s+to\s+
+        (?:defend|indemnify)
+      | \b(?:is|are)\s+not\s+(?:obligated|obliged|required)\s+to\s+(?:defend|indemnify)
       | \b(?:we|us)\s+(?:do|does|will|shall)\s+not\s+(?:defend|indemnify)
       # "Acme does not indemnify you for claims relating to Output"
       | \b(?:do|does|will|shall)\s*(?:not|n['’]t)\s+(?:defend|indemnify)\s+(?:{USER}|you)\b"""

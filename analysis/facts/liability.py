@@ -54,10 +54,11 @@ _TIMES = rf"""(?:\b(?:{NUMBER_WORDS}|\d+(?:\.\d+)?)(?:\s*\(\s*\d+(?:\.\d+)?\s?x?
 # What the user paid, however it is worded: "the amount you paid us in the 12 months before
 # the claim", "the fees paid by Customer", "100% OF ANY AMOUNT YOU'VE PAID", "the total amount
 # of fees actually paid", "what you actually paid for the service", "200% of the purchase price
-# of the Voucher", "the aggregate cost of your reservation", "the amounts you spent with us";
-# or the fees named without a payment: "the subscription fees for the twelve months before the
-# claim", "your Services fee for the month", "one month of fees", "the amount of the annual
-# subscription", "the value of the order".
+# of the Voucher", "the price paid for the Services", "the aggregate cost of your reservation",
+# "the amounts you spent with us"; or the fees named without a payment: "the subscription fees
+# for the twelve months before the claim", "your Services fee for the month", "the annual
+# subscription fee", "one month of fees", "the amount of the annual subscription", "the value
+# of the order".
 _FEES_PAID = pattern(
     rf"""(?:\b\d+\s?%\s+(?:of\s+)?|{_TIMES})?
          (?:\b(?:the\s+|any\s+)?(?:total\s+|aggregate\s+)?(?:service\s+|subscription\s+)?
@@ -67,10 +68,12 @@ _FEES_PAID = pattern(
             (?:(?:{USER}|you)(?:['’]ve|\s+(?:have|has|were|was))?\s+(?:actually\s+)?)?
             (?:paid|payable|pays?|received|charged|spent)\b
           | \bwhat\s+you\s+(?:have\s+)?(?:actually\s+)?paid\b
-          | \bthe\s+(?:total\s+|aggregate\s+)?(?:purchase\s+)?price\s+(?:you\s+paid\s+)?(?:of|for)\b
+          | \bthe\s+(?:total\s+|aggregate\s+)?(?:purchase\s+)?price\s+
+            (?:(?:you\s+(?:have\s+)?)?paid\s+(?:by\s+you\s+)?)?(?:of|for)\b
           | \bthe\s+(?:total\s+|aggregate\s+)?cost\s+of\s+your\b
           | \b(?:the|your)\s+(?:total\s+|aggregate\s+)?(?:[\w-]+\s+){{0,2}}?(?:fees?|charges)\s+
             (?:for|of|under|during|in)\s+(?:the|your|this|such|each|any)\b
+          | \b(?:the|your)\s+(?:[\w-]+\s+)?subscription\s+fees?\b
           | \b(?:{NUMBER_WORDS}|\d+)\s+(?:\(\s*\d+\s*\)\s+)?months?['’]?\s+(?:of\s+)?
             (?:fees|charges|subscription\s+fees)\b
           | \bthe\s+(?:amount|price|value)\s+of\s+(?:the|your)\s+(?:[\w-]+\s+)?
@@ -92,20 +95,22 @@ _CAP_END = pattern(
     r""",\s*(?:except|unless|save|provided\s+that)\b
       | ;(?!\s*(?:or|and|plus)\b)(?!\s*\(?[a-z\d]{1,3}\))"""
 )
-# "Our total liability", "liability ... shall not exceed", "WE LIMIT OUR LIABILITY TO YOU TO",
+# "Our total liability", "liability ... shall not exceed", "restricted to", "our responsibility is
+# limited to", "WE LIMIT OUR LIABILITY TO YOU TO",
 # "we shall only be liable for direct damages ... up to", "YOU MAY RECOVER ONLY DIRECT DAMAGES
 # IN ANY AMOUNT NO GREATER THAN WHAT YOU PAID".
 _CAP = pattern(
     r"""\b(?:aggregate|total|maximum|entire|cumulative|overall|collective)\s+liabilit
-      | \bliabilit\w* [^.;]{0,500}?
-        \b(?:exceed\w*|limited\s+to|capped\s+at|up\s+to|in\s+excess\s+of|(?:more|greater)\s+than)\b
+      | \b(?:liabilit|responsibilit)\w* [^.;]{0,500}?
+        \b(?:exceed\w*|(?:limited|restricted)\s+to|capped\s+at|up\s+to|in\s+excess\s+of
+          |(?:more|greater)\s+than)\b
       | \bliable\b [^.;]{0,500}? \b(?:exceed\w*|in\s+excess\s+of|(?:more|greater)\s+than)\b
       | \b(?!you\b)\w+\s+(?:shall|will|is|are)\s+(?:only\s+)?(?:be\s+)?(?:only\s+)?liable\b
         [^.;]{0,300}? \bup\s+to\b
       | \blimits?\s+(?:our|its|their)\s+(?:\w+\s+){0,2}?liabilit\w*\s+(?:\w+\s+){0,3}?to\b
       | \brecover\b [^.;]{0,80}? \b(?:(?:no|not)\s+(?:greater|more)\s+than|exceed\w*|up\s+to)\b"""
 )
-_USERS_CAP = pattern(rf"\b(?:your|{USER}(?:'s|’s|s'|s’))\s+(?:\w+\s+)?liabilit")
+_USERS_CAP = pattern(rf"\b(?:your|{USER}(?:'s|’s|s'|s’))\s+(?:\w+\s+)?(?:liabilit|responsibilit)")
 _PROVIDERS_CAP = pattern(
     r"\b(?:our|either\s+party's|either\s+party’s|each\s+party's|each\s+party’s)\b"
     r"|\bliabilit\w*\s+(?:\w+\s+){0,4}?to\s+(?:you|customer)"
@@ -211,8 +216,10 @@ def _cap_amounts(text: str, words: _CapWords) -> list[str]:
     end = words.cap_end.search(text, first)
     if end:
         text = text[: end.start()]
-    spans = []
+    spans: list[tuple[int, int]] = []
     for formula in words.fees_paid.finditer(text):
+        if spans and formula.start() < spans[-1][1]:
+            continue  # "the amount of the subscription fees actually paid": one formula
         end = words.formula_end.search(text, formula.end()).start()
         spans.append((formula.start(), end))
     for amount in words.amount.finditer(text):
@@ -242,8 +249,8 @@ _CARVE_OUT = pattern(
       | \b(?:does|do|shall|will)\s+not\s+(?:limit|exclude|affect)\s+(?:or\s+exclude\s+)?
         (?:our|any|your)?\s*liabilit"""
 )
-# A negation, contracted too: "won't", "WON’T", "doesn't", "can't" say "not".
-_NOT = r"(?:\b(?:not|never|no|neither|nor)\b|\b\w+n['’]t\b)"
+# A negation, contracted or run together too: "won't", "WON’T", "doesn't", "can't", "cannot".
+_NOT = r"(?:\b(?:not|never|no|neither|nor|cannot)\b|\b\w+n['’]t\b)"
 # Who is not liable, then for what: "NEITHER WE NOR OUR AFFILIATES, OFFICERS, ... SHALL BE
 # LIABLE FOR", "we do not accept any liability for", "Acme won't be responsible to you for",
 # "we will not compensate you for", "Acme's liability shall not extend to".
@@ -300,10 +307,13 @@ _CONSEQUENTIAL = pattern(
        | {_NO_RECOVERY}
        | {_NOT_LIABLE} [^.;]{{0,200}}? {_LOST_PROFITS}
        # the exclusion said after the losses: "Liability for indirect damages and lost
-       # profits is excluded", "consequential losses are not recoverable".
+       # profits is excluded", "consequential losses are not recoverable", "IF YOUR USE
+       # RESULTS IN LOSS OF PROFITS OR DATA, ACME WILL NOT BE RESPONSIBLE FOR THOSE COSTS",
+       # not "... lost profits, you are not liable for them".
        | (?:{_INDIRECT} [^.;]{{0,60}}? \b(?:damages?|loss(?:es)?)\b | {_LOST_PROFITS})
-         [^.;]{{0,80}}? \b(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+|expressly\s+)?
-         (?:excluded|disclaimed|waived|not\s+recoverable)\b
+         (?:\s*[^.;]{{0,80}}? \b(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+|expressly\s+)?
+            (?:excluded|disclaimed|waived|not\s+recoverable)\b
+          | (?:(?!\byou\b)[^.;]){{0,80}}? {_NOT}\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)\b)
     """
 )
 
@@ -348,10 +358,12 @@ _INDIRECT_LOSS = pattern(
 )
 LIST_ITEMS = 6  # how far a list of excluded losses is read
 # "We exclude any liability for loss or damage suffered in connection with the Services." then
-# "This includes all losses of any kind (direct, incidental, consequential and/or indirect).":
-# the second sentence says which losses the first one excludes.
+# "This includes all losses of any kind (direct, incidental, consequential and/or indirect).",
+# or "This will include any loss of profit": the second sentence says which losses the first
+# one excludes.
 _THIS_INCLUDES = pattern(
-    rf"^\W*(?:this|these|which|such\s+\w+)\s+(?:also\s+)?includes?\b [^.]*? {_INDIRECT}"
+    rf"""^\W*(?:this|these|which|such\s+\w+)\s+(?:also\s+)?(?:will\s+|shall\s+)?includes?\b
+         [^.]*? (?:{_INDIRECT}|{_LOST_PROFITS})"""
 )
 _EXCLUDES_LIABILITY = pattern(rf"{_NOT_LIABLE} [^.]*? \b(?:loss|losses|damages?|liabilit\w*)\b")
 # Liability for direct damages only: "limited to direct damages", "limited to the actual
