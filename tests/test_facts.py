@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from termwatch.analysis.facts import (
+    CONFLICTING,
     FACTS,
     UNSTATED,
     Clause,
@@ -3453,6 +3454,113 @@ def test_the_sentence_after_a_regional_rule_in_its_item_belongs_to_that_rule():
     )
     answer = extract_facts([asia, asia_courts, others])["arbitration"]
     assert (answer.value, answer.evidence) == (False, others)
+
+
+REGIONAL = "Terms > 15. Regional Terms > Asia Pacific and Latin America > 14.12 Arbitration"
+GENERAL_COURTS = Clause(
+    "All claims will be governed by California law and will be litigated exclusively in the "
+    "federal or state courts of Santa Clara County, California.",
+    "Terms > 14. Miscellaneous > 14.12 Governing Law",
+    EVERY_LABEL,
+)
+REGIONAL_ARBITRATION = (
+    "If the Dispute is not resolved within 30 days, it must be resolved by arbitration."
+)
+
+
+@pytest.mark.parametrize(
+    "section", [REGIONAL, "Terms > Appendix 2 - Country Specific Terms > 1. Singapore"]
+)
+def test_arbitration_in_an_addendum_for_some_regions_leaves_the_others_in_court(section):
+    regional = Clause(REGIONAL_ARBITRATION, section, EVERY_LABEL)
+    answer = extract_facts([GENERAL_COURTS, regional])["arbitration"]
+    assert (answer.value, answer.evidence, answer.basis) == (False, GENERAL_COURTS, "inferred")
+    # The same sentence in the terms' own disputes section is their rule.
+    own = Clause(REGIONAL_ARBITRATION, "Terms > 14.12 Governing Law; Arbitration", EVERY_LABEL)
+    assert extract_facts([GENERAL_COURTS, own])["arbitration"].value is True
+    # With no rule for everyone, the region's rule is the terms' answer, as stated.
+    answer = extract_facts([regional])["arbitration"]
+    assert (answer.value, answer.evidence, answer.basis) == (True, regional, "stated")
+
+
+INDIA = Clause(
+    "All claims will be governed by laws of India and will be litigated exclusively in the "
+    "courts of New Delhi.",
+    "Terms > 15. Regional Terms > India",
+    EVERY_LABEL,
+)
+
+
+def test_one_regions_courts_do_not_answer_for_the_terms_when_another_region_arbitrates():
+    asia = Clause(REGIONAL_ARBITRATION, REGIONAL, EVERY_LABEL)
+    answer = extract_facts([INDIA, asia])["arbitration"]
+    assert (answer.value, answer.evidence) == (True, asia)
+
+
+def test_a_law_chosen_in_an_addendum_for_some_regions_is_no_conflict_with_the_main_one():
+    answer = extract_facts([GENERAL_COURTS, INDIA])["governing_law"]
+    assert (answer.value, answer.evidence) == ("California law", GENERAL_COURTS)
+    # Headings that name a region without being an addendum for it are the terms' own.
+    availability = Clause(
+        "These Terms are governed by the laws of Ireland.",
+        "Terms > 12. Regional Availability and Governing Law",
+        EVERY_LABEL,
+    )
+    assert extract_facts([GENERAL_COURTS, availability])["governing_law"].value == CONFLICTING
+
+
+def test_the_law_and_courts_of_the_data_transfer_clauses_are_not_the_terms():
+    sccs = (
+        "For the purposes of Clauses 17 and 18 of the SCCs, the SCCs shall be governed by the "
+        "laws of Ireland and any dispute arising from the SCCs shall be resolved by the courts "
+        "of Ireland."
+    )
+    facts = facts_of(sccs, section="Processor Terms > 4.3 Transfers")
+    assert (facts["governing_law"].value, facts["arbitration"].value) == (UNSTATED, UNSTATED)
+    both = "These Terms and the Standard Contractual Clauses are governed by the laws of Ireland."
+    assert value_of("governing_law", both) == "Ireland"
+
+
+def test_notice_of_changes_to_the_service_levels_is_not_notice_of_changed_terms():
+    section = "Terms > 1.4 Modifications > (b) To the Agreement"
+    terms = Clause(
+        "Material changes to the Agreement will become effective 30 days after they are posted.",
+        section,
+        EVERY_LABEL,
+    )
+    slas = Clause(
+        "Google will provide at least 90 days' advance notice for materially adverse changes to "
+        "any SLAs by sending an email to the Notification Email Address.",
+        section,
+        EVERY_LABEL,
+    )
+    assert extract_facts([terms, slas])["change_notice_days"].value == 30
+    assert extract_facts([slas])["change_notice_days"].value == UNSTATED
+    # A Service Level Agreement named beside the terms is notice of both.
+    both = "We will give 90 days' notice of changes to these Terms or the Service Level Agreement."
+    assert value_of("change_notice_days", both) == 90
+
+
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        (
+            "Unless you object within ten business days of posting, the changes to these Terms "
+            "are binding on you.",
+            10,
+        ),
+        ("The amended Terms become binding within 14 days of their publication.", 14),
+        # The user's deadline, no date the changes bind; or changes that bind on posting.
+        ("You may reject a change to these Terms within 30 days of our notice.", UNSTATED),
+        (
+            "You may object within 30 days of notice; changes to these Terms take effect on "
+            "posting.",
+            0,
+        ),
+    ],
+)
+def test_changes_binding_when_the_days_to_object_are_up_give_that_notice(sentence, days):
+    assert value_of("change_notice_days", sentence) == days
 
 
 # --- Chinese terms (中文条款) ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from termwatch.analysis.facts.engine import (
     Reading,
     Value,
     on_topic,
+    states_nothing,
     yes_no,
 )
 from termwatch.analysis.facts.patterns import NEGATION, pattern
@@ -179,6 +180,8 @@ _SUMMARY = pattern(r"\btrial\s+by\s+jury\b | \bjury\s+trials?\b")
 
 
 def _read_arbitration(clause: Clause, document: Document) -> Reading | None:
+    if in_regional_terms(clause):
+        return None  # one region's rule, the answer only when the terms have no other one
     reading = _read_arbitration_clause(clause)
     if reading is None or reading.rank > 0:
         return reading
@@ -327,6 +330,19 @@ _TERMS_GOVERNED = pattern(
         (?:terms|agreement|conditions|contract)\b"""
 )
 OFF_TOPIC_RANKS = 2  # how far a choice of law read outside the topic ranks below one on it
+# A processing agreement fills in the EU's standard contractual clauses for data transfers:
+# "for the purposes of Clauses 17 and 18 of the SCCs, the SCCs shall be governed by the laws
+# of Ireland and any dispute ... resolved by the courts of Ireland". That law and those courts
+# are the clauses', not the terms'.
+_TRANSFER_CLAUSES = pattern(
+    r"""\bSCCs?\b | \bstandard\s+contractual\s+clauses\b | \bmodel\s+(?:contract\s+)?clauses\b
+      | \b(?:UK|international\s+data\s+transfer)\s+addendum\b"""
+)
+
+
+def _of_transfer_clauses(clause: Clause) -> bool:
+    """Does the clause choose a law or court for the data-transfer clauses only?"""
+    return bool(_TRANSFER_CLAUSES.search(clause.plain) and not _TERMS_GOVERNED.search(clause.plain))
 
 
 def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
@@ -334,6 +350,8 @@ def _read_governing_law(clause: Clause, document: Document) -> Reading | None:
     if not on_law and not (
         _TERMS_GOVERNED.search(clause.plain) or _CHINESE_CHOICE.search(clause.plain)
     ):
+        return None
+    if _of_transfer_clauses(clause):
         return None
     place = read_governing_law(clause.plain)
     if place is None:
@@ -451,8 +469,26 @@ _RESIDUAL = pattern(
 )
 
 
+# Addenda for some regions: "15. Regional Terms" (modifications to the Agreement if the
+# billing address is in a region: "Section 14.12 is replaced as follows"), "Appendix 2 -
+# Country Specific Terms", "European Region Terms". All they say, whatever its
+# wording, holds for the users of one region: the main rule stands elsewhere in the terms.
+_REGIONAL_TERMS = pattern(
+    r"""\b(?:regional|region|local)\s+(?:terms|provisions|addend\w*|variations?|amendments?
+          |modifications?|supplements?)\b
+      | \b(?:country|countries|region|jurisdiction|territory|location)[- ]specific\b"""
+)
+
+
+def in_regional_terms(clause: Clause) -> bool:
+    """Is the clause in an addendum for some regions ("Regional Terms > Asia Pacific")?"""
+    return on_topic(_REGIONAL_TERMS, clause.section_path)
+
+
 def is_exception(clause: Clause) -> bool:
     """Does the clause state a rule for some users only, not the general one?"""
+    if in_regional_terms(clause):
+        return True
     opening = clause.plain[:200]
     if _RESIDUAL.search(opening) or _RESIDUAL.search(clause.section_path.rsplit(">", 1)[-1]):
         return False
@@ -477,47 +513,81 @@ def _continues_an_exception(clause: Clause, document: Document) -> bool:
 _RELIEF_ANYWHERE = pattern(r"\b(?:injunctive|equitable)\s+(?:or\s+\w+\s+)?relief\b")
 
 
-def _courts_without_arbitration(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
-    """No arbitration clause anywhere, and a clause sending disputes to named courts."""
+def _mentions_arbitration(clause: Clause) -> bool:
+    return bool(_MENTIONS_ARBITRATION.search(_ARBITRATION_AMONG_PROCEEDINGS.sub(" ", clause.plain)))
+
+
+def _infer_arbitration(document: Document, answers: Mapping[str, Answer]) -> Answer | None:
+    """Courts named for everyone, or else what an addendum for some regions says.
+
+    Terms that send disputes to named courts and agree to arbitrate only in their Regional
+    Terms ("Asia Pacific: Section 14.12 is replaced as follows: ... resolved by arbitration")
+    leave their main users in court; the regional rule is the answer only when the terms
+    state none for everyone.
+    """
+    return _courts_without_arbitration(document) or _regional_arbitration(document)
+
+
+def _regional_arbitration(document: Document) -> Answer | None:
+    """The most specific reading of arbitration in an addendum for some regions, stated."""
+    readings = [
+        (reading.rank, position, reading.value, clause)
+        for position, clause in enumerate(document.clauses)
+        if in_regional_terms(clause)
+        and not states_nothing(clause.plain)
+        and (reading := _read_arbitration_clause(clause)) is not None
+    ]
+    if not readings:
+        return None
+    *_, value, clause = min(readings, key=lambda reading: reading[:2])
+    return Answer(value, clause)
+
+
+def _courts_without_arbitration(document: Document) -> Answer | None:
+    """No arbitration clause outside regional addenda, and a clause sending disputes to
+    named courts: one for everyone when a regional addendum arbitrates."""
     if any(
-        _MENTIONS_ARBITRATION.search(_ARBITRATION_AMONG_PROCEEDINGS.sub(" ", clause.plain))
+        _mentions_arbitration(clause)
         for clause in document.clauses
+        if not in_regional_terms(clause)
     ):
         return None
+    arbitrated_in_a_region = any(
+        _mentions_arbitration(clause) for clause in document.clauses if in_regional_terms(clause)
+    )
 
     def a_forum(clause: Clause) -> bool:
-        """A clause choosing the forum: not a counter-notice, and, when it lets a party seek
-        relief in any court, one naming its forum before that carve-out ("The courts of
-        Dublin have exclusive jurisdiction, but either party may seek injunctive relief in
-        any court")."""
-        if _COUNTER_NOTICE.search(clause.plain):
+        """A clause choosing the forum: not a counter-notice nor the courts of the
+        data-transfer clauses, and, when it lets a party seek relief in any court, one naming
+        its forum before that carve-out ("The courts of Dublin have exclusive jurisdiction,
+        but either party may seek injunctive relief in any court")."""
+        if _COUNTER_NOTICE.search(clause.plain) or _of_transfer_clauses(clause):
             return False
         relief = _RELIEF_ANYWHERE.search(clause.plain)
         return relief is None or bool(_COURTS.search(clause.plain[: relief.start()]))
 
-    # The forum of the general rule, before one for some users only; a forum chosen in
+    def for_everyone(clause: Clause) -> bool:
+        return a_forum(clause) and not _continues_an_exception(clause, document)
+
+    # The forum of the general rule, before one for some users only (unless a region
+    # arbitrates: one region's courts say nothing of another's); a forum chosen in
     # unmistakable words is read wherever it sits (a page whose headings were lost).
     courts = (
-        document.first(
-            _COURTS,
-            where=lambda clause: (
-                _on_forum(clause)
-                and a_forum(clause)
-                and not _continues_an_exception(clause, document)
-            ),
+        document.first(_COURTS, where=lambda clause: _on_forum(clause) and for_everyone(clause))
+        or (
+            None
+            if arbitrated_in_a_region
+            else document.first(_COURTS, where=lambda clause: _on_forum(clause) and a_forum(clause))
         )
-        or document.first(_COURTS, where=lambda clause: _on_forum(clause) and a_forum(clause))
-        or document.first(
-            _CHOSEN_FORUM,
-            where=lambda clause: a_forum(clause) and not _continues_an_exception(clause, document),
-        )
+        or document.first(_CHOSEN_FORUM, where=for_everyone)
     )
     if courts is None:
         return None
+    elsewhere = " for everyone" if arbitrated_in_a_region else ""
     return Answer(
         False,
         courts,
-        reason="Disputes go to the courts named here; no clause provides arbitration.",
+        reason=f"Disputes go to the courts named here; no clause provides arbitration{elsewhere}.",
     )
 
 
@@ -533,7 +603,7 @@ ARBITRATION = Fact(
     _ARBITRATION_LABELS,
     _ARBITRATION_HEADING,
     _read_arbitration,
-    infer=_courts_without_arbitration,
+    infer=_infer_arbitration,
     anywhere=True,  # the reader reads its unmistakable wordings anywhere, others on disputes
     choices=yes_no(
         "requires arbitration of disputes",

@@ -68,14 +68,38 @@ def _about_the_terms(text: str, section_path: str) -> bool:
 
 _NOTICE = pattern(
     r"\bnotice\b|\bnotif|\bprior\s+to\b|\bin\s+advance\b|\badvance\b|\bbefore\b"
-    r"|\b(?:come|comes|take|takes)\s+(?:into\s+)?effect\b|\beffective\b"
+    r"|\b(?:come|comes|take|takes)\s+(?:into\s+)?effect\b|\beffective\b|\bbinding\b"
 )
+
+
+# "Unless you object within ten business days of posting, the changes are binding on you",
+# "the amended Terms become binding within 14 days of their publication": the changes bind
+# when that time is up, a notice period; "you may reject a change to the Terms within 30 days
+# of our notice" is the user's deadline only.
+_OF_POSTING = pattern(
+    r"""^\s*(?:of|after|from|following)\s+(?:the\s+|their\s+|its\s+|such\s+|our\s+)?
+        (?:date\s+of\s+)?(?:posting|publication|notice|notification)\b"""
+)
+_BINDS = pattern(
+    r"""\bbinding\b | \b(?:become|becomes|be|are|is)\s+effective\b | \btakes?\s+effect\b
+      | \bdeemed\s+(?:to\s+have\s+)?(?:been\s+)?accept"""
+)
+
+
+def _binds_after(text: str, days: re.Match) -> bool:
+    """Do the changes bind when the days "within" which the user may object are up? Said in
+    the same part of the sentence: "you may object within 30 days of notice; changes take
+    effect on posting" binds at once."""
+    start = text.rfind(";", 0, days.start()) + 1
+    end = text.find(";", days.end())
+    part = text[start : end if end >= 0 else len(text)]
+    return bool(_OF_POSTING.search(text[days.end() :]) and _BINDS.search(part))
 
 
 def read_notice_days(text: str) -> int | None:
     """The days of notice given before a change, if the clause gives a number."""
     for days in _DAYS.finditer(text):
-        if re.search(r"\bwithin\s+$", text[: days.start()], re.I):
+        if re.search(r"\bwithin\s+$", text[: days.start()], re.I) and not _binds_after(text, days):
             continue  # "you may object within 30 days": the user's deadline, not notice
         if _TERMINATION_NOTICE.search(text[: days.start()]):
             continue  # "you may terminate ... by giving fifteen days' notice": not of changes
@@ -136,6 +160,11 @@ _PRICE_CHANGE = pattern(
 # "We will notify Customer of any changes to the Subprocessor List at least 15 days before":
 # who processes the data changes (a processing agreement), not the terms.
 _SUBPROCESSORS = pattern(r"\bsub-?processors?\b|\bsub-?processing\b")
+# "Google will provide at least 90 days' advance notice for materially adverse changes to any
+# SLAs": what the service levels promise changes, not the terms (though an SLA is a "Service
+# Level Agreement").
+_SERVICE_LEVELS = pattern(r"\bSLAs?\b | \bservice[- ]levels?(?:\s+(?:agreements?|terms))?\b")
+_NOT_THE_TERMS = (_PRICE_CHANGE, _SUBPROCESSORS, _SERVICE_LEVELS)
 # "We may modify these Terms at any time without prior notice", "StackBlitz may, without
 # prior notice to you, revise these Terms", "These Terms may be changed at any time without
 # notice".
@@ -248,10 +277,10 @@ def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
         )
     ):
         return None
-    if (_PRICE_CHANGE.search(text) or _SUBPROCESSORS.search(text)) and not _OF_THE_TERMS.search(
-        text
+    if any(narrower.search(text) for narrower in _NOT_THE_TERMS) and not _OF_THE_TERMS.search(
+        _SERVICE_LEVELS.sub(" ", text)
     ):
-        return None  # notice of new prices or subprocessors is not notice of changed terms
+        return None  # notice of new prices, subprocessors or service levels: not of the terms
     days = read_notice_days(text)
     about_terms = _about_the_terms(text, clause.section_path)
     if about_terms and _EARLIER_OF_USE.search(text):
