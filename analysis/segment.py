@@ -130,6 +130,15 @@ _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$", re.IGNORECAS
 
 # A bold-only line is a heading only if it reads like one: short, not a shouted sentence.
 _MAX_BOLD_HEADING_WORDS = 12
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _word_count(text: str) -> int:
+    """Words in ``text``, Chinese included: Chinese writes no spaces, so a whole paragraph
+    would count as one word; two characters count as one (the length of a common Chinese
+    word), so that "**11.7 在任何情况下……**", a clause set in bold as Chinese terms set what
+    matters, is as long as it reads, not a heading."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
 @dataclass
@@ -262,8 +271,14 @@ class _Segmenter:
         return bool(_TABLE_RULE.match(text) or _IMAGES_ONLY.match(text) or _HTML_ONLY.match(text))
 
     def starts_item(self, line: _Line) -> bool:
+        """A numbered or bulleted line starts a block; so does a numbered clause set wholly in
+        bold ("**2.3 本服务……**" on the line after "**2.2.3 ……**"), whose number is no title."""
         item = self.read_item(line)
-        return item.marker is not None or item.bullet
+        if item.marker is not None or item.bullet:
+            return True
+        text, start = line.text, line.indent
+        found = text.startswith(("**", "__"), start) and _MARKER.match(text, start + 2)
+        return bool(found) and not self.looks_like_prose(found.group("marker"), text[found.end() :])
 
     def read_item(self, line: _Line) -> _Item:
         """Read the bullet, numbering marker and bold title at the start of a block."""
@@ -284,7 +299,7 @@ class _Segmenter:
             if bold:
                 close = text.find(text[position : position + 2], found.end())
                 title = text[found.end() : close] if close != -1 else None
-                if title and len(plain_text(title).split()) <= _MAX_BOLD_HEADING_WORDS:
+                if title and _word_count(plain_text(title)) <= _MAX_BOLD_HEADING_WORDS:
                     position = close + 2
                 else:  # "**1. a whole bold paragraph**": leave it whole, a clause
                     marker = style = title = None
@@ -322,12 +337,8 @@ class _Segmenter:
     def is_lead_title(inner: str, rest: str, numbered: bool) -> bool:
         """A short bold span opening a paragraph is its title if text follows it, or if it
         follows a number ("I.2. **Termination.**" heads the items I.2.a, I.2.b...)."""
-        words = plain_text(inner).split()
-        return (
-            bool(words)
-            and len(words) <= _MAX_BOLD_HEADING_WORDS
-            and (numbered or bool(rest.strip()))
-        )
+        words = _word_count(plain_text(inner))
+        return bool(words) and words <= _MAX_BOLD_HEADING_WORDS and (numbered or bool(rest.strip()))
 
     def style_of(self, found: re.Match) -> str:
         if found.group("paren"):
@@ -392,11 +403,11 @@ class _Segmenter:
         if not whole:
             return None
         title = _title(whole.group("inner"))
-        words = title.split()
+        words = _word_count(title)
         shouted_sentence = title.endswith(("!", "?")) or (
-            whole.group("inner").rstrip().endswith(".") and len(words) > 6
+            whole.group("inner").rstrip().endswith((".", "。")) and words > 6
         )
-        if not words or len(words) > _MAX_BOLD_HEADING_WORDS or shouted_sentence:
+        if not words or words > _MAX_BOLD_HEADING_WORDS or shouted_sentence:
             return None
         return title
 

@@ -99,6 +99,20 @@ def test_a_whole_bold_numbered_paragraph_is_a_clause_not_a_heading():
     assert all(path.startswith("12. Limitation of Liability") for path, _ in result)
 
 
+def test_a_whole_clause_in_bold_in_chinese_is_a_clause_each_numbered_line_its_own():
+    # Chinese terms set what matters in bold and write no spaces: a paragraph of 40
+    # characters is one "word" by spaces, yet no heading; a short bold line still is one.
+    exclusion = "**11.7 在任何情况下，公司均不对任何间接、后果性的损害承担责任，包括利润损失。**"
+    cap = "**11.8 公司对你承担的全部责任，无论因何原因，始终不超过你支付给公司的费用。**"
+    result = clauses(f"**11、免责声明**\n\n{exclusion}\n{cap}\n")
+    assert result == [("11、免责声明", exclusion), ("11、免责声明", cap)]
+
+
+def test_a_short_bold_chinese_line_is_still_a_heading():
+    result = clauses("**第一条 服务内容**\n\n本服务由公司提供。\n")
+    assert result == [("第一条 服务内容", "本服务由公司提供。")]
+
+
 def test_lettered_and_numbered_sections_nest_in_the_order_they_appear():
     result = clauses(
         """\
