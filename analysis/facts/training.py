@@ -368,8 +368,28 @@ def _trained_on(text: str) -> bool:
     )
 
 
+# Questions and answers: "Will my queries be used to train any model?" answered "No." just
+# after it, or under it as a heading ("No, we never ..."); not "Do you train your models on
+# public data?", which asks of no content of the user's.
+_ASKS_IF_TRAINED = pattern(
+    r"""^[\W\d]*(?:will|would|is|are|does|do|can)\b
+        (?=[^?]*\b(?:my|our|your)\s+(?:[\w'’-]+\s+){0,2}?(?:content|data|code|prompts?|quer(?:y|ies)
+          |inputs?|outputs?|conversations?|chats?|files?|information|questions?|messages?)\b)
+        (?=[^?]*\btrain)[^?]*\?\W*$"""
+)
+_ANSWERS_NO = pattern(r"^\W*no\b")
+
+
+def _answered_no(clause: Clause, document: Document) -> bool:
+    """Is ``clause`` a question whether the user's content trains models, answered no?"""
+    if _ASKS_IF_TRAINED.search(clause.plain):
+        return any(_ANSWERS_NO.search(after.plain) for after in document.following(clause, 1))
+    heading = clause.section_path.rpartition(" > ")[2]
+    return bool(_ANSWERS_NO.search(clause.plain) and _ASKS_IF_TRAINED.search(heading))
+
+
 def _read_training(clause: Clause, document: Document) -> Reading | None:
-    if _TRAINS_NO_MODELS.search(clause.plain):
+    if _TRAINS_NO_MODELS.search(clause.plain) or _answered_no(clause, document):
         return Reading("no", rank=_TRAINING_RANKS["no"])
     text = _TRAINING_PEOPLE.sub(" ", _FOR_YOUR_OWN_MODEL.sub(" ", clause.plain))
     if _TRAINING.search(text) and not _USER_CONTENT.search(text):
@@ -469,13 +489,24 @@ def _settled(answer: Answer, readings: Sequence[Answer]) -> Answer:
 
 
 # "Google will not access, use, or process Customer Data for any other purpose", "we use your
-# content only to provide the Services": a promise that leaves no room for training.
+# content only to provide the Services", "will only access or use Customer Data to provide the
+# Services": a promise that leaves no room for training.
 _ONLY_TO_SERVE = pattern(
     r"""\b(?:will|shall|do|does)\s+not\s+(?:\w+,?\s+){0,4}?(?:use|process)\w*\b [^.;]{0,40}?
         \b(?:your|customer)\s+(?:data|content|inputs?|prompts?|code)\b [^.;]{0,40}?
         \bfor\s+any\s+other\s+purpose
       | \b(?:use|process)\w*\s+(?:your|customer)\s+(?:data|content|inputs?|prompts?|code)\s+
-        (?:solely|only)\s+(?:to|for)\s+(?:the\s+)?(?:provide|provision|perform)\w*"""
+        (?:solely|only)\s+(?:to|for)\s+(?:the\s+)?(?:provide|provision|perform)\w*
+      # "Google will only access or use Customer Data to provide the Services", "Your Content
+      # will be used only to provide the Services": the provider's promise, not "You may only
+      # use Customer Data to provide your services"
+      | \b(?!(?:you|customers?|users?|developers?|may|must|can|should)\b)\w+\s+
+        (?:will\s+|shall\s+)?(?:solely|only)\s+(?:\w+\s+(?:or|and)\s+)?(?:use|process)\w*\s+
+        (?:your|customer)\s+(?:data|content|inputs?|prompts?|code)\s+(?:to|for)\s+(?:the\s+)?
+        (?:provide|provision|perform)\w*
+      | \b(?:your|customer)\s+(?:data|content|inputs?|prompts?|code)\s+(?:will|shall|is|are)\s+
+        (?:be\s+)?(?:used|processed)\s+(?:solely|only)\s+(?:to|for)\s+(?:the\s+)?
+        (?:provide|provision|perform)\w*"""
 )
 
 
