@@ -3655,6 +3655,78 @@ def test_changes_binding_when_the_days_to_object_are_up_give_that_notice(sentenc
     assert value_of("change_notice_days", sentence) == days
 
 
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        # Continued use accepting the changed terms themselves, no "after the change" said.
+        ("Your continued use of the Service will be deemed acceptance of the amended Terms.", 0),
+        ("Continued use of the website signifies your acceptance of any changes.", 0),
+        ("By continuing to use the Service, you agree to the revised Terms.", 0),
+        (
+            "We may revise these Terms at any time, and by using the Site you agree to be bound by "
+            "the then-current version of these Terms.",
+            0,
+        ),
+        ("The updated Terms will be binding on you upon posting.", 0),
+        ("We may amend these Terms at any time with immediate effect.", 0),
+        # Use accepting the terms as they are, or the end of the terms at once, binds no change.
+        ("Your use of the Service constitutes acceptance of these Terms.", UNSTATED),
+        ("We may terminate these Terms with immediate effect.", UNSTATED),
+    ],
+)
+def test_changed_terms_binding_whoever_keeps_using_the_service_give_no_notice(sentence, days):
+    assert value_of("change_notice_days", sentence) == days
+
+
+@pytest.mark.parametrize(
+    "promise, days",
+    [
+        ("If we make material changes, we will notify you by email.", UNSTATED),
+        ("We'll provide you with reasonable advance notice of material changes.", UNSTATED),
+        ("You will be notified of any changes to these Terms.", UNSTATED),
+        # Notice by posting is the posting; notice of new fees is not of the terms.
+        ("We will notify you of changes by posting the new Terms on this page.", 0),
+        ("If we change our fees, we will notify you by email.", 0),
+    ],
+)
+def test_continued_use_after_notice_promised_without_a_period_is_unstated(promise, days):
+    section = "Terms > 14. Changes to these Terms"
+    use = "Your continued use of the Service after the changes constitutes acceptance of them."
+    clauses = [Clause(text, section, EVERY_LABEL) for text in (promise, use)]
+    assert extract_facts(clauses)["change_notice_days"].value == days
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Each party irrevocably submits to the jurisdiction of the tribunals of Paris.",
+        "Any dispute shall be resolved by the competent tribunals of Milan.",
+        "Both parties consent to venue in San Mateo County, California.",
+        "Any legal action shall be brought in the courts located in Delaware.",
+        "Venue for any action shall be the state or federal courts in San Francisco County.",
+        "Disputes will be settled by the courts of Stockholm.",
+    ],
+)
+def test_forum_clauses_in_a_general_section_are_no_arbitration_inferred(sentence):
+    clause = Clause(sentence, "Terms > 20. General", frozenset())
+    answer = extract_facts([clause])["arbitration"]
+    assert (answer.value, answer.basis) == (False, "inferred")
+
+
+@pytest.mark.parametrize(
+    "sentence, arbitration",
+    [
+        ("Any suit must be brought in San Francisco, California.", False),
+        ("All claims shall be litigated in Santa Clara County, California.", False),
+        # The language of the proceedings, not a place.
+        ("Any proceedings must be brought in English.", UNSTATED),
+    ],
+)
+def test_disputes_brought_in_a_named_place_in_a_disputes_clause(sentence, arbitration):
+    clause = Clause(sentence, "Terms > 12. Governing Law and Jurisdiction", frozenset())
+    assert extract_facts([clause])["arbitration"].value == arbitration
+
+
 # --- Chinese terms (中文条款) ---------------------------------------------------------------------
 
 UNLABELLED = frozenset()  # the classifier, trained on English, labels few Chinese clauses

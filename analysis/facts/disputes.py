@@ -381,8 +381,9 @@ _ARBITRATION_AMONG_PROCEEDINGS = pattern(
       | \barbitrat\w*\s*,?\s*(?:or|and)\s+(?:any\s+)?(?:other\s+)?(?:legal\s+|judicial\s+)?
         {_PROCEEDINGS}\b"""
 )
-# A court, however named: "the courts", "the competent people's court".
-_COURT = r"(?:people['’]s\s+)?courts?\b"
+# A court, however named: "the courts", "the competent people's court", "the tribunals of
+# Paris" (terms translated from French, Italian or Spanish).
+_COURT = r"(?:people['’]s\s+)?(?:courts?|tribunals?)\b"
 _WORDS = r"(?:[\w'’-]+\s+)"  # any word, "people's" and "non-exclusive" included
 # Disputes sent to named courts, in words no other clause uses: "submit to the exclusive
 # jurisdiction of the courts located in ...", "you submit to the non-exclusive jurisdiction of
@@ -403,8 +404,17 @@ _FORUM_CHOSEN = rf"""
       | \b(?:exclusive|sole)\s+(?:agreed\s+)?{_COURT}(?:\s+of\s+first\s+instance)?
       | \b{_COURT} [^.;]{{0,120}}? \b(?:exclusive|sole)\s+(?:\w+\s+){{0,2}}?(?:jurisdiction|venue)\b
       | \bpeople['’]s\s+courts?\b | 人民法院
-      | \b(?:resolved|litigated|heard|adjudicated|decided)\s+(?:exclusively\s+|only\s+|solely\s+)?
-        (?:in|before|by)\s+(?:the\s+)?{_WORDS}{{0,3}}?courts?\s+(?:of|in|located|sitting|for)\b
+      | \b(?:resolved|litigated|heard|adjudicated|decided|settled|determined)\s+
+        (?:exclusively\s+|only\s+|solely\s+)?
+        (?:in|before|by)\s+(?:the\s+)?{_WORDS}{{0,3}}?{_COURT}\s+(?:of|in|located|sitting|for)\b
+        (?!\s+competent\b)
+      | \b(?:shall|will|must|may\s+only|can\s+only)\s+(?:only\s+|exclusively\s+|solely\s+)?be\s+
+        (?:exclusively\s+|only\s+|solely\s+)?(?:brought|filed|heard|resolved|litigated|decided
+        |adjudicated|submitted|tried|settled|determined|commenced|instituted)\s+
+        (?:exclusively\s+|only\s+|solely\s+)?(?:in|before|by|to)\s+(?:the\s+|a\s+)?
+        {_WORDS}{{0,4}}?{_COURT}\s+(?:of|in|located|sitting|for|at)\b(?!\s+competent\b)
+      | \bvenue\b [^.;]{{0,60}}? \b(?:shall|will)\s+(?:be|lie)\b [^.;]{{0,60}}? \b{_COURT}
+      | \bconsent\w*\s+to\s+(?:the\s+)?(?:exclusive\s+)?(?:\w+\s+)?venue\s+(?:in|of)\b
       | \bcourts?\s+(?:of|in|located\s+in|sitting\s+in)\b [^.;]{{0,60}}?
         \b(?:shall|will)\s+have\s+(?:\w+\s+){{0,2}}?jurisdiction\b
       | \b(?:place|courts?)\s+of\s+jurisdiction\b(?!\s+(?:to|finds?|holds?|rules?|determines?))"""
@@ -429,6 +439,8 @@ _COURTS = pattern(
       | \b(?:sue\s+(?:\w+\s+)?|resolve\s+(?:it|them|(?:the\s+|any\s+)?(?:disputes?|claims?))\s+)
         in\s+(?:\w+\s+){{0,3}}?{_COURT}
       | \bchoose\s+the\s+{_COURT}
+      | \b(?:brought|filed|litigated|heard|commenced|instituted)\s+
+        (?:exclusively\s+|only\s+|solely\s+)?in\s+(?!English\b)(?-i:[A-Z])\w+
       | \bsubmit\w*\s+(?:irrevocably\s+|exclusively\s+)?to\s+the\s+{_WORDS}{{0,3}}?{_COURT}
       | \b(?:under|within)\s+the\s+(?:\w+\s+){{0,2}}?jurisdiction\s+of\s+(?:the\s+)?
         {_WORDS}{{0,3}}?{_COURT}

@@ -127,7 +127,7 @@ _PUBLISHED = (
     r"""(?:posting|publication|posted|published|updated|made\s+available|available|online)"""
 )
 _ON_POSTING = pattern(
-    rf"""\b{_TAKE_EFFECT}\s+(?:immediately\s+)?
+    rf"""\b{_TAKE_EFFECT}\s+(?:(?:on|to|upon)\s+(?:you|users?|customers?)\s+)?(?:immediately\s+)?
         (?:when|once|as\s+soon\s+as|upon|on|after|as\s+of|from)\s+
         (?:the\s+(?:time|date|moment)\s+(?:of\s+|that\s+|when\s+|on\s+which\s+)?
           |the\s+(?=posting|publication))?
@@ -139,7 +139,9 @@ _ON_POSTING = pattern(
         (?!\s+(?:and|or)\s+(?:notify|inform|tell|send))
       | \b(?:terms|agreement|version|changes?|modifications?|amendments?|revisions?|updates?)\b
         [^.;]{{0,40}}? \b(?:takes?\s+effect|apply|(?:becomes?|be|are|is)\s+effective)
-        \s+immediately"""
+        \s+immediately
+      | \b(?:chang|modif|amend|updat|revis)\w* [^.;]{{0,60}}?
+        \b(?:with|takes?|taking|have|has)\s+immediate\s+effect\b"""
 )
 
 
@@ -220,13 +222,26 @@ _THE_USE = r"""(?:\bcontinu\w*\s+(?:to\s+)?|\bkeep\s+|\bby\s+
     |\b(?:any|your)\s+(?:further\s+|subsequent\s+)?)(?:use|using|access)\w*"""
 _IS_ACCEPTANCE = r"""\b(?:constitutes?|indicates?|implies|means|signifies|confirms?|deemed)\b
     [^.;]{0,40}? \b(?:accept|consent|acknowledg|agree)"""
+# What the user accepts by using the service, when it is the changed terms themselves ("your
+# continued use of the Service will be deemed acceptance of the amended Terms", "continued use
+# signifies your acceptance of any changes", "By continuing to use the Service, you agree to the
+# revised Terms") or whatever version is current ("By using the Site you agree to be bound by
+# the then-current version of these Terms"): no "after the change" needed.
+_CHANGED_TERMS = r"""\b(?:(?:revised|modified|updated|amended|new|changed)\s+(?:\w+\s+)?
+      (?:terms|agreement|version|conditions)
+    | (?:the|such|these|any|all)\s+(?:\w+\s+)?(?:changes|modifications|amendments|revisions
+      |updates))\b"""
+_CURRENT_VERSION = r"\bthe\s+(?:then[- ]?current|latest|most\s+recent)\s+version\b"
 _BOUND_BY_USE = pattern(
     rf"""{_THE_USE} [^.;]{{0,80}}? {_AFTER_THE_CHANGE} [^.;]{{0,80}}?
         (?:{_IS_ACCEPTANCE}
           | \byou\s+(?:accept|agree\s+to)\b | \b(?:you\s+)?(?:will\s+be|are)\s+bound\b)
       | (?:\bdeemed\b [^.;]{{0,40}}? \baccept\w* | \bagree\w*\s+to\s+be\s+bound\b)
         [^.;]{{0,120}}? \bby\s+(?:your\s+)?(?:continu\w*|keep\w*)\s+(?:to\s+)?
-        (?:use|using|access)\w* [^.;]{{0,60}}? {_AFTER_THE_CHANGE}"""
+        (?:use|using|access)\w* [^.;]{{0,60}}? {_AFTER_THE_CHANGE}
+      | {_THE_USE} [^.;]{{0,80}}? (?:{_IS_ACCEPTANCE}\w* | \byou\s+(?:accept|agree\s+to)\b)
+        [^.;]{{0,30}}? {_CHANGED_TERMS}
+      | {_THE_USE} [^.;]{{0,80}}? \bbound\s+by\s+{_CURRENT_VERSION}"""
 )
 # "... after the effective date of the modifications", "after the effectiveness of that
 # update", "subsequent to revised Terms coming into force": changes that take effect later.
@@ -262,6 +277,38 @@ def _dated_nearby(clause: Clause, document: Document) -> bool:
     return any(_TAKES_EFFECT.search(other.plain) for other in nearby)
 
 
+# "If we make material changes, we will notify you by email", "we'll provide you with
+# reasonable advance notice", "you will be notified of any changes": notice promised with no
+# period. Then continued use binds after that notice, not on posting: the period is unstated.
+# Notice "by posting the new Terms on this page" is the posting itself.
+_PROMISED_NOTICE = pattern(
+    r"""(?:(?:\b(?!you\b)\w+\s+(?:will|shall)|\bwe['’]ll)\s+(?:\w+\s+){0,5}?
+          (?:(?:notify|inform|tell|alert|e-?mail|contact)\s+(?:you|users?|customers?|members?
+             |the\s+customer)\b
+            | let\s+you\s+know\b
+            | (?:provide|give|send)\b [^.;]{0,40}? \bnoti(?:ce|fication)s?\b)
+        | \byou\s+will\s+(?:be\s+(?:notified|informed)|receive\s+(?:\w+\s+){0,3}?
+          noti(?:ce|fication)))
+       (?![^.;]*\bby\s+(?:posting|publishing|updating|revising|changing)\b)"""
+)
+
+
+def _notice_promised(clause: Clause, document: Document) -> bool:
+    """Does this clause or one around it promise notice of changed terms, with no period?"""
+    nearby = [
+        *document.preceding(clause, NEIGHBOURS),
+        clause,
+        *document.following(clause, NEIGHBOURS),
+    ]
+    return any(
+        _PROMISED_NOTICE.search(other.plain)
+        and _CHANGE.search(other.plain)
+        and _about_the_terms(other.plain, other.section_path)
+        and not any(narrower.search(other.plain) for narrower in _NOT_THE_TERMS)
+        for other in nearby
+    )
+
+
 def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
     text = clause.plain
     if _CHINESE_AT_ONCE.search(text):
@@ -294,6 +341,7 @@ def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
                 _TAKES_EFFECT.search(before.plain)
                 for before in document.preceding(clause, NEIGHBOURS)
             )
+            and not _notice_promised(clause, document)
         ):
             return Reading(0, rank=3)
         # "effective when posted", "may revise these Terms without prior notice": 0 days,
@@ -306,7 +354,12 @@ def _read_notice_days(clause: Clause, document: Document) -> Reading | None:
             return Reading(0, rank=2)
         if _THESE_TERMS.search(text) and _NO_NOTICE_OWED.search(text):
             return Reading(0, rank=2)
-        if about_terms and _CHANGED_BY_POSTING.search(text) and not _dated_nearby(clause, document):
+        if (
+            about_terms
+            and _CHANGED_BY_POSTING.search(text)
+            and not _dated_nearby(clause, document)
+            and not _notice_promised(clause, document)
+        ):
             return Reading(0, rank=3)
         return None
     # Notice of changes to the terms before notice of changes to the service; notice of
