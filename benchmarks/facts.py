@@ -2,11 +2,11 @@
 
 Both readers read the same keyed versions (``data/facts``, the test split by default) with the
 same trained classifier (``data/model``), so the difference is the fact reading alone. The
-previous release's reader is run from its own commit (default 621078f, the release of the
+previous release's reader is run from its own commit (default df7ca60, the release of the
 previous session; any commit laid out as the ``termwatch`` package), checked out into a
 temporary ``git worktree`` and imported in a child process; nothing is recorded by hand.
 
-    .venv/bin/python benchmarks/facts.py [--split test|train|all] [--baseline 621078f] [--key DIR]
+    .venv/bin/python benchmarks/facts.py [--split test|train|all] [--baseline df7ca60] [--key DIR]
 
 ``--key`` scores another folder of entries in the key's format: a few documents just keyed,
 say, to see how the previous reader did on wording nobody had written rules for.
@@ -39,7 +39,7 @@ from termwatch.analysis.fact_key import (  # noqa: E402
 )
 from termwatch.analysis.facts import FACTS  # noqa: E402
 
-BASELINE = "621078f"
+BASELINE = "df7ca60"
 
 # Run inside the baseline's worktree: its own segmenter, classifier glue and fact reader
 # (``analysis.analyze.read_facts``, what ``termwatch facts`` reads), the facts of each text
