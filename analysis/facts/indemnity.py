@@ -91,7 +91,8 @@ _DEFENDS_USER = pattern(
          [^.;]{{0,40}}? \b(?:{USER}|you)\b(?!\s+(?:will|shall|agree|must))
        | \bhold\s+(?:{USER}|you)\s+harmless\b
        | \b(?:defend|settle)\b [^.;]{{0,80}}?
-         \bclaims?\s+(?:\w+\s+){{0,3}}?against\s+(?:{USER}|you)\b
+         \b(?:claims?|suits?|lawsuits?|actions?|proceedings?)\s+(?:\w+\s+){{0,3}}?against\s+
+         (?:{USER}|you)\b
        # "Acme will pay any damages finally awarded against you arising from a claim that ...",
        # not "you agree to pay any costs awarded against you".
        | \b(?!(?:{USER}|you)\b)\w+\s+(?:will|shall|agrees?\s+to|must)\s+(?:\w+\s+){{0,2}}?pay\b
@@ -99,12 +100,16 @@ _DEFENDS_USER = pattern(
          \b(?:awarded|assessed)\b [^.;]{{0,20}}? \bagainst\s+(?:{USER}|you)\b"""
 )
 # "GitHub has no obligation to defend", "Neither GitHub nor Microsoft will have any obligation
-# to defend, indemnify, or hold you harmless", "Acme is not obligated to indemnify".
+# to defend, indemnify, or hold you harmless", "Acme is not obligated to indemnify", "Acme does
+# not offer an intellectual property indemnity".
 _NO_PROVIDER_INDEMNITY = pattern(
     rf"""\bno\s+(?:\w+\s+)?(?:obligation|duty)\s+(?:\w+\s+)?to\s+(?:defend|indemnify)
       | (?:\bneither\b|\bnot\b|n['’]t\b) [^.;]{{0,80}}? \bany\s+(?:obligation|duty)\s+to\s+
         (?:defend|indemnify)
       | \b(?:is|are)\s+not\s+(?:obligated|obliged|required)\s+to\s+(?:defend|indemnify)
+      # "Acme does not offer an intellectual property indemnity"
+      | (?:\bnot|\bnever|n['’]t)\s+(?:offer|provide|grant|extend)\s+(?:an?\s+|any\s+)?
+        (?:[\w-]+\s+){{0,3}}?(?:indemnification|indemnit(?:y|ies))\b
       | \b(?:we|us)\s+(?:do|does|will|shall)\s+not\s+(?:defend|indemnify)
       # "Acme does not indemnify you for claims relating to Output"
       | \b(?:do|does|will|shall)\s*(?:not|n['’]t)\s+(?:defend|indemnify)\s+(?:{USER}|you)\b"""
@@ -130,9 +135,17 @@ _CLAIMS_LEFT_TO_YOU = pattern(
       | (?:问题|纠纷|索赔|争议|主张){NOT_END}{{0,6}}?由{USER_ZH}(?:自行|独自|自己)?
         (?:处理|承担|解决|负责)"""
 )
+# The provider's indemnity named as such: "Acme's indemnification obligations ... apply to
+# claims that ...", "our IP indemnification covers claims that", "Acme offers an intellectual
+# property indemnity for Output", not the user's ("Your indemnity obligations cover ...") nor
+# one withheld ("Acme does not offer an IP indemnity").
 _PROVIDER_OBLIGATIONS_APPLY = pattern(
-    rf"""\b(?!(?:{USER}|your)\b)(?:our|[A-Z]\w+(?:'s|’s))\s+(?:defense\s+and\s+)?
-        indemnification\s+obligations\b [^.;]{{0,80}}? \bapply\s+to\s+(?:any\s+)?claims\b"""
+    rf"""\b(?!(?:{USER}|your)\b)(?:our|[A-Z]\w+(?:'s|’s))\s+(?:[\w-]+\s+){{0,3}}?
+        (?:indemnification|indemnit(?:y|ies))(?:\s+obligations)?\b [^.;]{{0,80}}?
+        \b(?:apply|applies|covers?|extends?|against)\s+(?:to\s+)?(?:any\s+|all\s+)?
+        (?:[\w-]+\s+){{0,3}}?(?:claims|lawsuits|suits)\b
+      | \b(?!(?:{USER}|you|not|never)\b)(?!\w+n['’]t\b)\w+\s+
+        (?:offers?|provides?|grants?|extends?)\s+(?:an?|its|our)\s+(?:[\w-]+\s+){{0,3}}?(?:indemnification|indemnit(?:y|ies))\b"""
 )
 _CLAIM_TERM = re.compile(r"\b([A-Z][\w-]*(?: [A-Z][\w-]*)? Claims?)\b")
 
