@@ -342,6 +342,21 @@ def test_output_owner_when_the_provider_has_no_rights_or_the_user_gets_it_back(s
 
 
 @pytest.mark.parametrize(
+    "sentence, owner",
+    [
+        # Suggestions named with feedback are feedback: the provider owning them owns no output,
+        # and beside the user's output they leave it the user's alone.
+        ("Feedback and suggestions are owned by Acme.", UNSTATED),
+        ("We own all suggestions, enhancement requests and other feedback.", UNSTATED),
+        ("You own the Output, and we own any feedback and suggestions you send.", "user"),
+        ("Suggestions are owned by Acme.", "provider"),
+    ],
+)
+def test_suggestions_named_with_feedback_are_not_output(sentence, owner):
+    assert value_of("output_owner", sentence) == owner
+
+
+@pytest.mark.parametrize(
     "clauses, owner",
     [
         (["Input and Output are collectively “Content”.", "You own all Content."], "user"),

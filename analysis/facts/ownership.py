@@ -355,6 +355,12 @@ def _owned_in_the_list(clause: Clause, document: Document) -> Reading | None:
     return None
 
 
+# What the user tells the provider: "Feedback and suggestions are owned by Acme", "We own all
+# suggestions, enhancement requests and other feedback". "Suggestions" there are feedback, and
+# the provider owning them says nothing of the output.
+_ABOUT_FEEDBACK = pattern(r"\bfeedback\b | \benhancement\s+requests\b | \bideas\b")
+
+
 def _read_owner(text: str, clause: Clause, document: Document) -> Reading | None:
     """Who owns the output in ``text`` (the words of ``clause``)."""
     # "Some of our services allow you to generate original content. Google won't claim
@@ -372,7 +378,7 @@ def _read_owner(text: str, clause: Clause, document: Document) -> Reading | None
     if _JOINTLY_OWNED.search(text):
         return Reading("shared")
     user = _USER_OWNS.search(text) or _OUTPUT_IS_USERS.search(text)
-    provider = _PROVIDER_OWNS.search(text)
+    provider = _PROVIDER_OWNS.search(text) and not _ABOUT_FEEDBACK.search(text)
     if user and provider:
         return Reading("shared")
     if user:
