@@ -3776,6 +3776,107 @@ def test_disputes_brought_in_a_named_place_in_a_disputes_clause(sentence, arbitr
     assert extract_facts([clause])["arbitration"].value == arbitration
 
 
+def test_a_condition_on_a_dispute_arising_is_the_rule_for_everyone():
+    law = Clause(
+        "If any dispute arises, it shall be governed by the laws of Singapore.",
+        "Terms > 20. Governing Law",
+        EVERY_LABEL,
+    )
+    for_some = Clause(
+        "If you are a consumer in the EEA, these Terms are governed by the laws of Ireland.",
+        "Terms > 20. Governing Law",
+        EVERY_LABEL,
+    )
+    answer = extract_facts([for_some, law])["governing_law"]
+    assert (answer.value, answer.evidence) == ("Singapore", law)
+    courts = Clause(
+        "If any dispute arises, either party may file a lawsuit with the people's court having "
+        "jurisdiction over the place where the Company is registered.",
+        "Terms > 20. General",
+        frozenset(),
+    )
+    assert extract_facts([courts])["arbitration"].value is False
+
+
+@pytest.mark.parametrize(
+    "sentence, arbitration",
+    [
+        ("You agree to bring any claim exclusively in the courts of Ireland.", False),
+        (
+            "The laws of California govern these terms and all claims will be resolved in Santa "
+            "Clara County courts.",
+            False,
+        ),
+        # A court named for a claim against the user, no forum chosen.
+        ("You may bring a claim against a third party in any court.", UNSTATED),
+    ],
+)
+def test_more_forum_clauses_read_in_any_section(sentence, arbitration):
+    clause = Clause(sentence, "Terms > 20. General", frozenset())
+    assert extract_facts([clause])["arbitration"].value == arbitration
+
+
+@pytest.mark.parametrize(
+    "sentence, law",
+    [
+        ("California law governs these Terms.", "California law"),
+        ("The laws of the State of New York govern these Terms.", "State of New York"),
+        ("Governing law: the laws of France.", "France"),
+        ("The applicable law is Swiss law.", "Swiss law"),
+        ("These Terms are subject to the laws of Germany.", "Germany"),
+        # Laws the user obeys, or that apply to something else than the terms.
+        ("You must comply with the laws of Germany.", UNSTATED),
+        ("The laws of Germany apply to your data.", UNSTATED),
+    ],
+)
+def test_a_choice_of_law_of_the_terms_in_more_words_is_read_in_any_section(sentence, law):
+    clause = Clause(sentence, "Terms > 20. General", frozenset())
+    assert extract_facts([clause])["governing_law"].value == law
+
+
+def test_a_us_federal_law_before_the_state_law_does_not_end_the_sentence():
+    sentence = (
+        "All matters relating to the Services shall be governed by U.S. federal law or the laws "
+        "of the State of California."
+    )
+    assert read_governing_law(sentence) == "State of California"
+
+
+@pytest.mark.parametrize(
+    "sentence, waived",
+    [
+        (
+            "The arbitrator may not consolidate more than one person's claims, and may not "
+            "otherwise preside over any form of a representative or class proceeding.",
+            True,
+        ),
+        (
+            "Class arbitrations, class actions, private attorney general actions, and "
+            "consolidation with other arbitrations aren't allowed.",
+            True,
+        ),
+        ("You agree to resolve disputes with us individually, without class actions.", True),
+        # A class of products; class actions kept.
+        ("The court may not hear claims that are not related to this class of products.", UNSTATED),
+        ("Class actions are allowed where the law requires.", UNSTATED),
+    ],
+)
+def test_class_actions_barred_in_more_words(sentence, waived):
+    clause = Clause(sentence, "Terms > 15. Dispute Resolution", frozenset())
+    assert extract_facts([clause])["class_action_waiver"].value == waived
+
+
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        ("The revised Terms are effective at the time they are posted.", 0),
+        ("Changes to these Terms take effect at the end of the billing period.", UNSTATED),
+    ],
+)
+def test_changed_terms_effective_at_the_time_of_posting(sentence, days):
+    assert value_of("change_notice_days", sentence) == days
+
+
 # --- Chinese terms (中文条款) ---------------------------------------------------------------------
 
 UNLABELLED = frozenset()  # the classifier, trained on English, labels few Chinese clauses

@@ -94,7 +94,8 @@ _NO_ARBITRATION = pattern(
 # representative proceedings", "you agree not to bring or participate in any class action",
 # "class actions ... are not permitted", "on an individual basis and not on a class basis",
 # "waive the right to bring a representative action", "neither you nor we may bring class
-# claims".
+# claims", "the arbitrator may not preside over any form of a class proceeding", "class
+# actions ... aren't allowed", "resolve disputes individually, without class actions".
 _CLASS_ACTION_WAIVER = pattern(
     r"""\bwaiv\w* [^.;]{0,120}? \b(?:class|collective|representative)\s+(?:or\s+\w+\s+)?
         (?:actions?|proceedings?|claims?|basis|arbitrations?|lawsuits?|suits?)\b
@@ -106,11 +107,13 @@ _CLASS_ACTION_WAIVER = pattern(
       | \bon\s+an?\s+individual\s+basis\s+(?:only\b|and\s+not\s+(?:on|as|in)\b)
       | \bnot\s+as\s+(?:a\s+)?(?:plaintiff|class\s+member)
       | \bno\s+class\s+(?:or\s+representative\s+)?(?:actions?|arbitrations?|proceedings?)
-      | \b(?:may|will|shall|must|cannot|can)\s+not\s+(?:\w+\s+){0,2}?(?:bring|participate|join)
-        [^.;]{0,60}? \bclass\b
+      | \b(?:may|will|shall|must|cannot|can)\s+not\s+(?:\w+\s+){0,2}?
+        (?:bring|participate|join|preside|proceed) [^.;]{0,60}? \bclass\b
       | \bagree\w*\s+not\s+to\s+(?:bring|participate|join) [^.;]{0,60}? \bclass\b
-      | \bclass\s+(?:or\s+\w+\s+)?(?:actions?|arbitrations?|proceedings?)\b [^.;]{0,60}?
-        \b(?:are|is|will|shall)\s+(?:be\s+)?not\s+(?:be\s+)?(?:permitted|allowed|available)"""
+      | \bclass\s+(?:or\s+\w+\s+)?(?:actions?|arbitrations?|proceedings?)\b [^.;]{0,100}?
+        (?:\b(?:are|is|will|shall)\s+(?:be\s+)?not\s+(?:be\s+)?|\b(?:aren|isn)['’]t\s+
+          |\bwon['’]t\s+be\s+)(?:permitted|allowed|available)
+      | \bindividually\W+without\s+(?:any\s+)?class\s+(?:actions?|proceedings?|arbitrations?)\b"""
 )
 # Less than the waiver itself: a sentence naming it ("the validity of the class action
 # waiver"), one barring class arbitration only, or the summary that waives jury trials and
@@ -215,8 +218,9 @@ _JURISDICTION = r"""(?:the\s+)?(?P<{group}>[^,;.()\[\]]{{2,80}}?)
              |applies|to\s+the\s+exclusion|will|shall|govern\w*|insofar|in\s+all|unless|if|including
              |with\s+respect|for\s+all|that|and\s+(?:the\s+)?(?:courts?|any|you|your|construed
              |interpreted))\b)"""
-# Any character up to the end of the sentence; "U.S.A." does not end it.
-_SAME_SENTENCE = r"(?:[^.;]|\.(?=[\w,)]))"
+# Any character up to the end of the sentence; "U.S.A." does not end it, nor "U.S. federal
+# law" (a period before a lower-case word).
+_SAME_SENTENCE = r"(?:[^.;]|\.(?=[\w,)]|\s+(?-i:[a-z])))"
 # The law that governs, or by which the terms are construed or interpreted ("governed by and
 # construed in accordance with the laws of ...", "interpreted in accordance with the laws of
 # Japan", "The laws of the Republic of Lithuania apply to these terms", "These Terms are
@@ -264,7 +268,13 @@ _THAT_PLACE = pattern(r"^(?:that|such|this)\s+(?:country|state|jurisdiction)$")
 _BLANK_PLACE = pattern(
     r"^(?:the\s+)?(?:state|commonwealth|province|country|republic|kingdom|jurisdiction)(?:\s+of)?$"
 )
-_CONDITION = pattern(r"\W*(?:\(\w+\)\s*)?(?:if|for\s+such|where|when|in\s+case)\b")
+# "If you are a consumer in the EEA, ...": a rule for some users. "If any dispute arises, it
+# shall be submitted to ...", "In case of a dispute, ..." is the rule for every dispute.
+_CONDITION = pattern(
+    r"""\W*(?:\(\w+\)\s*)?(?:if|for\s+such|where|when|in\s+case)\b
+        (?!\s+(?:of\s+)?(?:a|an|any|the)\s+(?:\w+\s+)?(?:disputes?|claims?|controvers\w*
+          |disagreements?|conflicts?)\b)"""
+)
 _FEDERAL = re.compile(r"^(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.A?\.?|USA)$", re.I)
 _LAW_LABELS = frozenset({"law", "j"})
 _LAW_HEADING = pattern(
@@ -323,11 +333,18 @@ _CHOOSES_LAW = pattern(r"\bgovern(?!ment)\w* | \bconstru\w* | \binterpret\w*")
 # were lost, a clause the classifier left unlabelled): "These Terms are governed by the laws of
 # ...", "California law will govern these Terms", "本协议...适用...法律". It ranks below a choice
 # on the topic, which it never contradicts.
+# "California law governs these Terms", "The laws of the State of New York govern this
+# Agreement", "These Terms are subject to the laws of Germany", a run-in title ("Governing
+# law: the laws of France") or "The applicable law is Swiss law" too.
 _TERMS_GOVERNED = pattern(
     r"""\b(?:these|this)\s+(?:\w+\s+){0,3}?(?:terms|agreement|conditions|contract)\b [^.;]{0,40}?
-        \b(?:are|is|shall\s+be|will\s+be)\s+(?:exclusively\s+)?(?:governed|construed|interpreted)\b
-      | \blaws?\s+(?:will|shall)\s+govern\s+(?:these|this)\s+(?:\w+\s+){0,3}?
-        (?:terms|agreement|conditions|contract)\b"""
+        \b(?:are|is|shall\s+be|will\s+be)\s+(?:exclusively\s+)?
+        (?:governed|construed|interpreted|subject\s+to\s+(?:the\s+)?(?:\w+\s+)?laws?\b)
+      | \blaws?\s+(?:of\s+[^.;]{1,60}?\s+)?(?:will\s+govern|shall\s+govern|governs?)\s+
+        (?:these|this)\s+(?:\w+\s+){0,3}?(?:terms|agreement|conditions|contract)\b
+      | ^\W*(?:governing|applicable)\s+law\s*[:\u2013\u2014-]
+      | \b(?:governing|applicable)\s+law\s+(?:is|shall\s+be|will\s+be)\s+(?:the\s+)?
+        (?:\w+\s+){1,3}?laws?\b"""
 )
 OFF_TOPIC_RANKS = 2  # how far a choice of law read outside the topic ranks below one on it
 # A processing agreement fills in the EU's standard contractual clauses for data transfers:
@@ -415,6 +432,12 @@ _FORUM_CHOSEN = rf"""
         {_WORDS}{{0,4}}?{_COURT}\s+(?:of|in|located|sitting|for|at)\b(?!\s+competent\b)
       | \bvenue\b [^.;]{{0,60}}? \b(?:shall|will)\s+(?:be|lie)\b [^.;]{{0,60}}? \b{_COURT}
       | \bconsent\w*\s+to\s+(?:the\s+)?(?:exclusive\s+)?(?:\w+\s+)?venue\s+(?:in|of)\b
+      | \b(?:bring|file|commence|institute)\s+(?:\w+\s+){{0,2}}?(?:disputes?|claims?|actions?
+        |proceedings?|suits?|lawsuits?)\b [^.;]{{0,60}}? \b(?:exclusively|only|solely)\s+
+        (?:in|before)\s+(?:the\s+|a\s+)?{_WORDS}{{0,4}}?{_COURT}
+      | \b(?:resolved|litigated|heard|adjudicated|decided|settled|determined|brought|filed)\s+
+        (?:exclusively\s+|only\s+|solely\s+)?(?:in|before|by)\s+(?:the\s+)?
+        (?:(?-i:[A-Z])[\w.'’-]*\s+){{1,4}}{_COURT}
       | \bcourts?\s+(?:of|in|located\s+in|sitting\s+in)\b [^.;]{{0,60}}?
         \b(?:shall|will)\s+have\s+(?:\w+\s+){{0,2}}?jurisdiction\b
       | \b(?:place|courts?)\s+of\s+jurisdiction\b(?!\s+(?:to|finds?|holds?|rules?|determines?))"""

@@ -128,7 +128,7 @@ _PUBLISHED = (
 )
 _ON_POSTING = pattern(
     rf"""\b{_TAKE_EFFECT}\s+(?:(?:on|to|upon)\s+(?:you|users?|customers?)\s+)?(?:immediately\s+)?
-        (?:when|once|as\s+soon\s+as|upon|on|after|as\s+of|from)\s+
+        (?:when|once|as\s+soon\s+as|upon|on|after|as\s+of|from|at)\s+
         (?:the\s+(?:time|date|moment)\s+(?:of\s+|that\s+|when\s+|on\s+which\s+)?
           |the\s+(?=posting|publication))?
         (?:(?:they|it|these\s+terms|the\s+(?:\w+\s+)?(?:terms|agreement)|(?:such\s+)?changes)\s+
