@@ -31,23 +31,33 @@ _INDEMNIFY = r"""(?:indemnify|indemnifying|defend|hold\s+(?:[\w-]+\s+){0,3}?harm
 # The user as the one who indemnifies: "Customer shall, at its own expense, defend", "You
 # agree, to the extent permitted by applicable law, to indemnify", "where not prohibited by
 # law", not "the Customer ... gives authorisations to allow Acme to defend" (Acme defends then)
-# nor "Customer does not indemnify".
+# nor "Customer does not indemnify", nor the user defended ("we will defend you and indemnify
+# you": "you" is the object there).
+_DEFENDED = r"(?<!defend\s)(?<!protect\s)(?<!indemnify\s)"
 _USER_INDEMNIFIES = pattern(
-    rf"""\b(?:{USER}|you['’]ll)\s+
+    rf"""{_DEFENDED}\b(?:{USER}|you['’]ll)\s+
          (?:(?!we\b|us\b|not\b|never\b|allow|permit(?:s|ting)?\b|enabl|let\b|authori[sz])
             [\w,]+\s+
             |\(\w{{1,4}}\)\s+
             |(?:to\s+the\s+(?:\w+\s+)?extent|where|if|as)\s+(?:not\s+prohibited|permitted|allowed)\s+
              (?:by|under)\s+(?:\w+\s+)?law,?\s+
          ){{0,6}}?
-         {_INDEMNIFY}"""
+         {_INDEMNIFY}
+       # the indemnity coordinated with what the user undertakes first: "You represent and
+       # warrant that ... and will indemnify us for any breach", "you will be liable to us and
+       # indemnify us", "you agree to be responsible for our costs and to indemnify us", not
+       # "you agree that we will defend you and indemnify you".
+       | {_DEFENDED}\b{USER}\s+
+         (?:will|shall|must|agree\w*|represent\w*|warrant\w*|undertake\w*|are|is)\b
+         (?:(?!\bwe\b)[^.;]){{0,200}}?
+         \band\s+(?:(?:will|shall|must|agrees?\s+to|to)\s+)?(?:also\s+|fully\s+)?{_INDEMNIFY}"""
 )
 # Chinese terms (中文条款) indemnify against claims: "对于第三方提出的索赔……您同意赔偿公司" (you
 # agree to compensate the company for third parties' claims), "导致公司向任何第三方赔偿的，你还应
 # 足额赔偿公司" (if your acts make the company compensate a third party, you make it good),
-# "使之免受损害" (hold harmless). A duty
-# to make good the provider's own losses ("您应承担赔偿责任") is damages for a breach, no indemnity;
-# "他人要求您赔偿" has the user compensate someone else.
+# "使之免受损害" (hold harmless). A duty to make good the provider's own losses ("您应承担赔偿
+# 责任") is damages for a breach, no indemnity; "他人要求您赔偿" has the user compensate someone
+# else.
 _USER_INDEMNIFIES_ZH = pattern(
     rf"""(?:(?:第三方|任何人|他人){NOT_END}{{0,60}}?(?:索赔|主张|诉讼|要求)
           | 向{NOT_END}{{0,6}}?(?:第三方|他人){NOT_END}{{0,10}}?(?:赔偿|支付|承担))
