@@ -26,7 +26,7 @@ from termwatch.analysis.facts.patterns import NOT_END_ZH, USER, USER_ZH, pattern
 # develop and improve our machine-learning and artificial-intelligence technologies";
 # so are retraining and fine-tuning the provider's models ("to retrain or fine-tune our models").
 _TRAINING = pattern(
-    r"""(?<!your\s)\b(?:re)?train(?:s|ing)?\b
+    r"""\b(?<!your\s)(?:re)?train(?:s|ing)?\b
         (?!\s+(?:and\s+[\w-]+\s+)?
           (?:materials?|sessions?|courses?|programs?|programmes?|videos?|resources?|classes))
       | \b(?:re)?trained\s+(?:on|with|using)\b
@@ -347,8 +347,9 @@ def _with_what_it_uses(text: str, clause: Clause, document: Document) -> str:
 # "We do not train our own models", "Acme does not train any AI models": no training at all,
 # so none on the user's content either (not "you may not train any models").
 _TRAINS_NO_MODELS = pattern(
-    rf"""\b(?!{USER}\b)(?:we|[a-z][\w-]*)\s+(?:do|does)\s*(?:not|n['’]t)\s+(?:currently\s+)?train\s+
-         (?:our\s+own|its\s+own|any)\s+(?:[\w-]+\s+){{0,2}}?models\b(?!\s+(?:on|with|using)\b)"""
+    r"""(?<!you\s)(?<!users\s)(?<!customer\s)(?<!customers\s)\b(?:do|does)\s*(?:not|n['’]t)\s+(?:currently\s+)?
+        train\s+(?:our\s+own|its\s+own|any)\s+(?:[\w-]+\s+){0,2}?models\b
+        (?!\s+(?:on|with|using)\b)"""
 )
 
 
@@ -500,8 +501,8 @@ _ONLY_TO_SERVE = pattern(
       # "Google will only access or use Customer Data to provide the Services", "Your Content
       # will be used only to provide the Services": the provider's promise, not "You may only
       # use Customer Data to provide your services"
-      | \b(?!(?:you|customers?|users?|developers?|may|must|can|should)\b)\w+\s+
-        (?:will\s+|shall\s+)?(?:solely|only)\s+(?:\w+\s+(?:or|and)\s+)?(?:use|process)\w*\s+
+      | (?<!you\s)(?<!may\s)(?<!must\s)(?<!can\s)(?<!should\s)(?<!you\swill\s)(?<!you\sshall\s)
+        \b(?:solely|only)\s+(?:\w+\s+(?:or|and)\s+)?(?:use|process)\w*\s+
         (?:your|customer)\s+(?:data|content|inputs?|prompts?|code)\s+(?:to|for)\s+(?:the\s+)?
         (?:provide|provision|perform)\w*
       | \b(?:your|customer)\s+(?:data|content|inputs?|prompts?|code)\s+(?:will|shall|is|are)\s+
