@@ -481,6 +481,9 @@ _COURTS = pattern(
         (?:the\s+)?{_WORDS}{{0,3}}?{_COURT}"""
 )
 _CHOSEN_FORUM = pattern(_FORUM_CHOSEN)
+# A word every forum chosen in unmistakable words has: looked for first, since that forum is
+# looked for in every clause of terms that name no arbitration.
+_FORUM_WORD = pattern(r"court|tribunal|venue|jurisdiction|人民法院")
 # The statement a copyright counter-notice must contain ("A statement that you consent to the
 # jurisdiction of Federal District Court ..."): a form to fill in, not the forum of disputes.
 _COUNTER_NOTICE = pattern(r"\bstatement\s+that\s+you\s+consent\b | \bcounter[- ]?notic")
@@ -614,7 +617,10 @@ def _courts_without_arbitration(document: Document) -> Answer | None:
             if arbitrated_in_a_region
             else document.first(_COURTS, where=lambda clause: _on_forum(clause) and a_forum(clause))
         )
-        or document.first(_CHOSEN_FORUM, where=for_everyone)
+        or document.first(
+            _CHOSEN_FORUM,
+            where=lambda clause: bool(_FORUM_WORD.search(clause.plain)) and for_everyone(clause),
+        )
     )
     if courts is None:
         return None
